@@ -1,0 +1,95 @@
+/**
+ * Incidents layer: clusters with count labels that split as you zoom, single incidents at high
+ * zoom coloured by type. Pure: (cluster view from the worker) → deck.gl layers.
+ * Positions, colours and radii are binary attributes: no object per incident.
+ */
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { INCIDENT_TYPES } from '$lib/domain/incidents';
+import type { ClusterView } from '$lib/engine/clusterIndex';
+import { INCIDENT_TYPE_COLORS, clusterColor } from './palette';
+
+export const INCIDENT_LAYER_IDS = {
+	points: 'incidents-points',
+	labels: 'incidents-labels'
+} as const;
+
+export const SINGLE_RADIUS_PX = 5;
+
+export interface IncidentsInput {
+	view: ClusterView | null;
+	visible: boolean;
+}
+
+/** Radius of a cluster bubble in pixels: grows with the logarithm of its count. */
+export function clusterRadius(count: number): number {
+	return count <= 1 ? SINGLE_RADIUS_PX : Math.min(36, 10 + 6 * Math.log10(count));
+}
+
+/** Compact count label: 950, 1.2k, 35k. */
+export function countLabel(count: number): string {
+	if (count < 1000) return String(count);
+	if (count < 10_000) return `${(count / 1000).toFixed(1)}k`;
+	return `${Math.round(count / 1000)}k`;
+}
+
+/** Per-item colours (RGBA bytes) and radii for a cluster view. */
+export function incidentAttributes(view: ClusterView): { colors: Uint8Array; radii: Float32Array } {
+	const colors = new Uint8Array(view.length * 4);
+	const radii = new Float32Array(view.length);
+	for (let i = 0; i < view.length; i++) {
+		const single = view.clusterIds[i] < 0;
+		colors.set(
+			single ? INCIDENT_TYPE_COLORS[INCIDENT_TYPES[view.types[i]]] : clusterColor(view.counts[i]),
+			i * 4
+		);
+		radii[i] = clusterRadius(view.counts[i]);
+	}
+	return { colors, radii };
+}
+
+export function incidentsLayers({ view, visible }: IncidentsInput) {
+	const empty = { length: 0, positions: new Float32Array(0), counts: new Uint32Array(0) };
+	const v = view ?? empty;
+	const { colors, radii } = view
+		? incidentAttributes(view)
+		: { colors: new Uint8Array(0), radii: new Float32Array(0) };
+	const clusterIndexes: number[] = [];
+	for (let i = 0; i < v.length; i++) if (v.counts[i] > 1) clusterIndexes.push(i);
+
+	return [
+		new ScatterplotLayer({
+			id: INCIDENT_LAYER_IDS.points,
+			data: {
+				length: v.length,
+				attributes: {
+					getPosition: { value: v.positions, size: 2 },
+					getFillColor: { value: colors, size: 4, normalized: true },
+					getRadius: { value: radii, size: 1 }
+				}
+			},
+			visible,
+			pickable: true,
+			radiusUnits: 'pixels',
+			stroked: true,
+			getLineColor: [10, 15, 26, 255],
+			lineWidthMinPixels: 1,
+			autoHighlight: true,
+			highlightColor: [255, 255, 255, 90]
+		}),
+		new TextLayer<number>({
+			id: INCIDENT_LAYER_IDS.labels,
+			data: clusterIndexes,
+			visible,
+			getPosition: (i) => [v.positions[i * 2], v.positions[i * 2 + 1]],
+			getText: (i) => countLabel(v.counts[i]),
+			getSize: 13,
+			getColor: [10, 15, 26, 255],
+			fontWeight: 700,
+			fontFamily: '"Noto Sans SC", "DejaVu Sans", sans-serif',
+			characterSet: '0123456789.k',
+			getTextAnchor: 'middle',
+			getAlignmentBaseline: 'center',
+			updateTriggers: { getPosition: [view], getText: [view] }
+		})
+	];
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterView } from '$lib/engine/clusterIndex';
+import {
+	COMMUNITY_MIN_ZOOM,
+	GRID_LAYER_IDS,
+	GRID_MIN_ZOOM,
+	densityScale,
+	gridDensity,
+	gridsLayers
+} from './grids';
+import { HAZMAT_LAYER_IDS, hazmatLayers } from './hazmat';
+import { INCIDENT_LAYER_IDS, clusterRadius, countLabel, incidentsLayers } from './incidents';
+import { PATROL_LAYER_IDS, patrolsLayers, positionAt, unitPositions } from './patrols';
+import { DENSITY_RAMP, INCIDENT_TYPE_COLORS, RISK_LEVEL_COLORS, clusterColor } from './palette';
+import * as city from './fixtures';
+
+type Accessor<T, R> = (d: T, info?: { index: number }) => R;
+const byId = (layers: { id: string }[]) => Object.fromEntries(layers.map((l) => [l.id, l]));
+
+describe('grids layer', () => {
+	const input = { ...city, incidentCounts: null, zoom: 9, visible: true };
+
+	it('shows street lines always, community lines from 10.5, grid lines from 12', () => {
+		const at = (zoom: number) =>
+			Object.fromEntries(gridsLayers({ ...input, zoom }).map((l) => [l.id, l.props.visible]));
+		expect(at(9)).toMatchObject({
+			[GRID_LAYER_IDS.fill]: true,
+			[GRID_LAYER_IDS.street]: true,
+			[GRID_LAYER_IDS.community]: false,
+			[GRID_LAYER_IDS.grid]: false
+		});
+		expect(at(COMMUNITY_MIN_ZOOM)).toMatchObject({ [GRID_LAYER_IDS.community]: true, [GRID_LAYER_IDS.grid]: false });
+		expect(at(GRID_MIN_ZOOM)).toMatchObject({ [GRID_LAYER_IDS.community]: true, [GRID_LAYER_IDS.grid]: true });
+	});
+
+	it('hides every sub-layer when toggled off, without removing them', () => {
+		const layers = gridsLayers({ ...input, zoom: 14, visible: false });
+		expect(layers).toHaveLength(4);
+		expect(layers.every((l) => l.props.visible === false)).toBe(true);
+	});
+
+	it('colours grids by incident density (incidents per km²), hottest grid in the hottest class', () => {
+		const counts = new Uint32Array([100, 900, 95]); // densities 2, 20, 1 per km²
+		expect(Array.from(gridDensity(city.grids, counts))).toEqual([2, 20, 1]);
+		const fill = byId(gridsLayers({ ...input, incidentCounts: counts }))[GRID_LAYER_IDS.fill];
+		const getFillColor = fill.props.getFillColor as unknown as Accessor<unknown, number[]>;
+		const colors = city.grids.features.map((f) => getFillColor(f));
+		expect(colors[1]).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
+		expect(colors[2]).toEqual(DENSITY_RAMP[0]);
+		expect(fill.props.updateTriggers).toEqual({ getFillColor: [counts] });
+	});
+
+	it('puts quantile thresholds in ascending order', () => {
+		const scale = densityScale(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]));
+		expect(scale.thresholds).toHaveLength(DENSITY_RAMP.length - 1);
+		expect([...scale.thresholds].sort((a, b) => a - b)).toEqual(scale.thresholds);
+	});
+});
+
+describe('patrols layer', () => {
+	it('interpolates a unit along its 24-hour track and wraps around midnight', () => {
+		const unit = city.patrols.units[0];
+		expect(positionAt(unit, 0)).toEqual([117, 39]);
+		expect(positionAt(unit, 21_600)[0]).toBeCloseTo(117.05, 9);
+		expect(positionAt(unit, 43_200)).toEqual([117.1, 39]);
+		expect(positionAt(unit, 86_400 + 21_600)[0]).toBeCloseTo(117.05, 9);
+		expect(Array.from(unitPositions(city.patrols.units, 43_200))).toEqual(
+			Array.from(new Float32Array([117.1, 39, 117.3, 39.05]))
+		);
+	});
+
+	it('draws routes by mode, trails up to the current time and units at their positions', () => {
+		const layers = byId(patrolsLayers({ patrols: city.patrols, timeOfDay: 43_200, visible: true }));
+		expect(Object.keys(layers)).toEqual(Object.values(PATROL_LAYER_IDS));
+		expect(layers[PATROL_LAYER_IDS.trails].props).toMatchObject({ currentTime: 43_200 });
+		const units = layers[PATROL_LAYER_IDS.units].props;
+		const getPosition = units.getPosition as unknown as Accessor<unknown, number[]>;
+		expect(getPosition(city.patrols.units[1], { index: 1 })[1]).toBeCloseTo(39.05, 5);
+		expect(units.updateTriggers).toEqual({ getPosition: [43_200] });
+		const getColor = layers[PATROL_LAYER_IDS.routes].props.getColor as unknown as Accessor<unknown, number[]>;
+		expect(getColor(city.patrols.routes[0]).slice(0, 3)).not.toEqual(getColor(city.patrols.routes[1]).slice(0, 3));
+	});
+
+	it('toggles visibility of all three sub-layers', () => {
+		const layers = patrolsLayers({ patrols: city.patrols, timeOfDay: 0, visible: false });
+		expect(layers.map((l) => l.props.visible)).toEqual([false, false, false]);
+	});
+});
+
+describe('hazmat layer', () => {
+	it('draws lanes, risk rings in metres and sites coloured by risk level', () => {
+		const layers = byId(hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, visible: true }));
+		const rings = layers[HAZMAT_LAYER_IDS.rings].props;
+		expect(rings.radiusUnits).toBe('meters');
+		const getRadius = rings.getRadius as unknown as Accessor<unknown, number>;
+		expect(city.hazmatSites.features.map((f) => getRadius(f))).toEqual([2500, 400]);
+		const getFill = layers[HAZMAT_LAYER_IDS.sites].props.getFillColor as unknown as Accessor<unknown, number[]>;
+		expect(getFill(city.hazmatSites.features[0])).toEqual(RISK_LEVEL_COLORS[1]);
+		expect(getFill(city.hazmatSites.features[1])).toEqual(RISK_LEVEL_COLORS[4]);
+		expect(layers[HAZMAT_LAYER_IDS.lanes].props.data).toBe(city.hazmatLanes.features);
+	});
+
+	it('toggles visibility', () => {
+		const layers = hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, visible: false });
+		expect(layers.every((l) => !l.props.visible)).toBe(true);
+	});
+});
+
+describe('incidents layer', () => {
+	const view: ClusterView = {
+		length: 3,
+		positions: new Float32Array([117, 39, 117.1, 39.1, 117.2, 39.2]),
+		counts: new Uint32Array([250, 1, 12_000]),
+		clusterIds: new Int32Array([7, -1, 9]),
+		rows: new Int32Array([-1, 42, -1]),
+		types: new Int8Array([-1, 3, -1]),
+		sources: new Int8Array([-1, 0, -1]),
+		statuses: new Int8Array([-1, 5, -1]),
+		priorities: new Uint8Array([0, 2, 0]),
+		ts: new Float64Array([NaN, 1.7e12, NaN])
+	};
+
+	it('passes positions, colours and radii as binary attributes', () => {
+		const layers = byId(incidentsLayers({ view, visible: true }));
+		const data = layers[INCIDENT_LAYER_IDS.points].props.data as unknown as {
+			length: number;
+			attributes: Record<string, { value: ArrayLike<number>; size: number }>;
+		};
+		expect(data.length).toBe(3);
+		expect(data.attributes.getPosition.value).toBe(view.positions);
+		const colors = Array.from(data.attributes.getFillColor.value);
+		expect(colors.slice(0, 4)).toEqual(clusterColor(250));
+		expect(colors.slice(4, 8)).toEqual(INCIDENT_TYPE_COLORS.pollution);
+		expect(colors.slice(8, 12)).toEqual(clusterColor(12_000));
+		expect(Array.from(data.attributes.getRadius.value)).toEqual(
+			Array.from(new Float32Array([clusterRadius(250), clusterRadius(1), clusterRadius(12_000)]))
+		);
+	});
+
+	it('labels clusters only, with compact counts', () => {
+		const labels = byId(incidentsLayers({ view, visible: true }))[INCIDENT_LAYER_IDS.labels].props;
+		expect(labels.data).toEqual([0, 2]);
+		const getText = labels.getText as unknown as Accessor<number, string>;
+		expect([0, 2].map((i) => getText(i))).toEqual(['250', '12k']);
+		expect(countLabel(1234)).toBe('1.2k');
+	});
+
+	it('grows cluster bubbles with the count and draws nothing before data', () => {
+		expect(clusterRadius(10)).toBeLessThan(clusterRadius(1000));
+		const empty = incidentsLayers({ view: null, visible: true });
+		expect((empty[0].props.data as unknown as { length: number }).length).toBe(0);
+		expect(incidentsLayers({ view, visible: false }).every((l) => !l.props.visible)).toBe(true);
+	});
+});

@@ -1,0 +1,183 @@
+/**
+ * The basemap style OneMap owns: land, sea, water, roads by class and Chinese labels for 街镇
+ * and 社区, in a dark command-centre look. Every source is the app's own (generated GeoJSON under
+ * /data, the label font shipped with the app): no tile, glyph or sprite service.
+ * A deployment with its own intranet vector tiles can replace the `sources` here.
+ */
+import type { FeatureCollection, Point } from 'geojson';
+import type { StyleSpecification } from 'maplibre-gl';
+import { CITY_FILES } from '$lib/domain/city';
+
+export const LABEL_FONT = 'Noto Sans SC';
+
+export const BASEMAP_COLORS = {
+	background: '#0b1220',
+	sea: '#061a2e',
+	coast: '#1d5a80',
+	land: '#101b2d',
+	water: '#0d3350',
+	river: '#15527a',
+	roadLocal: '#1d2b40',
+	roadArterial: '#2b4262',
+	roadExpressway: '#3f6690',
+	roadCasing: '#0b1220',
+	streetLabel: '#d6e8ff',
+	communityLabel: '#8fb0d6',
+	roadLabel: '#7d97b8',
+	halo: '#0b1220'
+} as const;
+
+export interface LabelProps {
+	name: string;
+}
+
+export interface BasemapOptions {
+	/** URL of a generated data file, e.g. `/data/roads.geojson`. */
+	dataUrl: (file: string) => string;
+	/** URL of the woff2 font that draws the labels. */
+	fontUrl: string;
+	streetLabels: FeatureCollection<Point, LabelProps>;
+	communityLabels: FeatureCollection<Point, LabelProps>;
+}
+
+export function basemapStyle(o: BasemapOptions): StyleSpecification {
+	const c = BASEMAP_COLORS;
+	const roadClass = (cls: string) => ['==', ['get', 'class'], cls] as ['==', ['get', string], string];
+	return {
+		version: 8,
+		name: 'OneMap command',
+		'font-faces': { [LABEL_FONT]: o.fontUrl },
+		sources: {
+			sea: { type: 'geojson', data: o.dataUrl(CITY_FILES.sea) },
+			land: { type: 'geojson', data: o.dataUrl(CITY_FILES.land) },
+			water: { type: 'geojson', data: o.dataUrl(CITY_FILES.water) },
+			roads: { type: 'geojson', data: o.dataUrl(CITY_FILES.roads) },
+			'street-labels': { type: 'geojson', data: o.streetLabels },
+			'community-labels': { type: 'geojson', data: o.communityLabels }
+		},
+		layers: [
+			{ id: 'background', type: 'background', paint: { 'background-color': c.background } },
+			{ id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': c.land } },
+			{ id: 'sea', type: 'fill', source: 'sea', paint: { 'fill-color': c.sea } },
+			{
+				id: 'coastline',
+				type: 'line',
+				source: 'sea',
+				paint: { 'line-color': c.coast, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 14, 2.5] }
+			},
+			{
+				id: 'water-areas',
+				type: 'fill',
+				source: 'water',
+				filter: ['==', ['geometry-type'], 'Polygon'],
+				paint: { 'fill-color': c.water }
+			},
+			{
+				id: 'rivers',
+				type: 'line',
+				source: 'water',
+				filter: ['==', ['geometry-type'], 'LineString'],
+				layout: { 'line-cap': 'round', 'line-join': 'round' },
+				paint: { 'line-color': c.river, 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 9, 1.5, 15, 14] }
+			},
+			{
+				id: 'roads-local',
+				type: 'line',
+				source: 'roads',
+				minzoom: 11,
+				filter: roadClass('local'),
+				layout: { 'line-cap': 'round', 'line-join': 'round' },
+				paint: {
+					'line-color': c.roadLocal,
+					'line-width': ['interpolate', ['exponential', 1.5], ['zoom'], 11, 0.5, 15, 5]
+				}
+			},
+			{
+				id: 'roads-arterial',
+				type: 'line',
+				source: 'roads',
+				filter: roadClass('arterial'),
+				layout: { 'line-cap': 'round', 'line-join': 'round' },
+				paint: {
+					'line-color': c.roadArterial,
+					'line-width': ['interpolate', ['exponential', 1.5], ['zoom'], 8, 0.6, 15, 8]
+				}
+			},
+			{
+				id: 'roads-expressway-casing',
+				type: 'line',
+				source: 'roads',
+				filter: roadClass('expressway'),
+				layout: { 'line-cap': 'round', 'line-join': 'round' },
+				paint: {
+					'line-color': c.roadCasing,
+					'line-width': ['interpolate', ['exponential', 1.5], ['zoom'], 8, 2.5, 15, 14]
+				}
+			},
+			{
+				id: 'roads-expressway',
+				type: 'line',
+				source: 'roads',
+				filter: roadClass('expressway'),
+				layout: { 'line-cap': 'round', 'line-join': 'round' },
+				paint: {
+					'line-color': c.roadExpressway,
+					'line-width': ['interpolate', ['exponential', 1.5], ['zoom'], 8, 1.5, 15, 10]
+				}
+			},
+			{
+				id: 'road-labels',
+				type: 'symbol',
+				source: 'roads',
+				minzoom: 12,
+				filter: ['!=', ['get', 'class'], 'local'],
+				layout: {
+					'symbol-placement': 'line',
+					'text-field': ['get', 'name'],
+					'text-font': [LABEL_FONT],
+					'text-size': 12
+				},
+				paint: { 'text-color': c.roadLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
+			},
+			{
+				id: 'community-labels',
+				type: 'symbol',
+				source: 'community-labels',
+				minzoom: 11.5,
+				layout: {
+					'text-field': ['get', 'name'],
+					'text-font': [LABEL_FONT],
+					'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14]
+				},
+				paint: { 'text-color': c.communityLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
+			},
+			{
+				id: 'street-labels',
+				type: 'symbol',
+				source: 'street-labels',
+				maxzoom: 13.5,
+				layout: {
+					'text-field': ['get', 'name'],
+					'text-font': [LABEL_FONT],
+					'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
+					'text-letter-spacing': 0.08
+				},
+				paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
+			}
+		]
+	};
+}
+
+/** Label points for a level of the hierarchy, from its polygons' label coordinates. */
+export function labelPoints(
+	features: { properties: { name: string; labelLon: number; labelLat: number } }[]
+): FeatureCollection<Point, LabelProps> {
+	return {
+		type: 'FeatureCollection',
+		features: features.map((f) => ({
+			type: 'Feature',
+			properties: { name: f.properties.name },
+			geometry: { type: 'Point', coordinates: [f.properties.labelLon, f.properties.labelLat] }
+		}))
+	};
+}

@@ -1,0 +1,25 @@
+import { getContext, setContext } from 'svelte';
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+/**
+ * What the rest of the page needs to know about the map, updated when a move ends
+ * (not on every frame). Shared by context.
+ */
+export class MapState {
+	ready = $state(false);
+	zoom = $state(0);
+	bbox = $state<Bbox>([0, 0, 0, 0]);
+	/** Set by the map component; calls go to MapLibre. */
+	flyTo: (center: [number, number], zoom: number) => void = () => {};
+	/** Screen position (CSS pixels, relative to the map) of a coordinate. */
+	project: (lonLat: [number, number]) => { x: number; y: number } = () => ({ x: 0, y: 0 });
+	/** Frames deck.gl has drawn (plain field: read by tests and the benchmark, not by the UI). */
+	deckFrames = 0;
+	/** Visibility of every deck.gl layer by id, as deck.gl holds it. */
+	deckLayers: () => Record<string, boolean> = () => ({});
+}
+
+const KEY = Symbol('map-state');
+export const setMapState = (state: MapState) => setContext(KEY, state);
+export const getMapState = () => getContext<MapState>(KEY);
