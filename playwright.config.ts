@@ -44,7 +44,7 @@ export default defineConfig({
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			// A small city keeps the suite fast; the million-incident city is for `npm run bench`.
-			ONEMAP_DATA_DIR: 'var/e2e-data',
+			ONEMAP_DATA_DIR: process.env.E2E_DATA_DIR ?? 'var/e2e-data',
 			ONEMAP_DEMO_INCIDENTS: '20000'
 		}
 	}
