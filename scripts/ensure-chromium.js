@@ -21,7 +21,10 @@ if (!existsSync(CHROMIUM)) {
 	}
 	console.log(`• Installing ${PACKAGES.join(', ')} with apt-get…`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...PACKAGES]]) {
+	for (const args of [
+		['update', '-qq'],
+		['install', '-y', '-qq', ...PACKAGES]
+	]) {
 		const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
 		if (r.status !== 0) {
 			console.error(`✗ apt-get ${args.join(' ')} failed (exit ${r.status}).`);

@@ -7,7 +7,10 @@ const LAYERS = {
 	incidents: 'incidents-points'
 } as const;
 
-test('the command map renders the demo city with all four layers', async ({ page, guard }, info) => {
+test('the command map renders the demo city with all four layers', async ({
+	page,
+	guard
+}, info) => {
 	await openMap(page);
 	await expect(page).toHaveTitle(/一张图/);
 	const layers = await onemap(page, (h) => h.deckLayers());
@@ -28,7 +31,9 @@ test('each layer toggles off and on again', async ({ page }) => {
 	for (const [key, id] of Object.entries(LAYERS)) {
 		const toggle = page.getByTestId(`layer-toggle-${key}`);
 		await toggle.uncheck();
-		await expect.poll(() => onemap(page, (h) => h.deckLayers()), { message: key }).toMatchObject({ [id]: false });
+		await expect
+			.poll(() => onemap(page, (h) => h.deckLayers()), { message: key })
+			.toMatchObject({ [id]: false });
 		await settle(page);
 		const off = pixelStats(await map.screenshot());
 		expect(pixelDiff(before, off), `${key} off changes the picture`).toBeGreaterThan(0.002);
@@ -50,7 +55,9 @@ test('clicking a cluster zooms into it', async ({ page }) => {
 	expect(cluster!.count).toBeGreaterThan(1);
 	const box = (await page.getByTestId('map-canvas').boundingBox())!;
 	await page.mouse.click(box.x + cluster!.x, box.y + cluster!.y);
-	await expect.poll(() => onemap(page, (h) => h.zoom()), { timeout: 10_000 }).toBeGreaterThan(zoomBefore + 0.5);
+	await expect
+		.poll(() => onemap(page, (h) => h.zoom()), { timeout: 10_000 })
+		.toBeGreaterThan(zoomBefore + 0.5);
 	await settle(page);
 	const after = await onemap(page, (h) => h.largestCluster());
 	expect(after!.count).toBeLessThan(cluster!.count);
@@ -59,7 +66,8 @@ test('clicking a cluster zooms into it', async ({ page }) => {
 test('hovering a grid shows who is responsible for it', async ({ page }) => {
 	await openMap(page);
 	// Toggle the point layers off so the hover lands on a grid.
-	for (const key of ['incidents', 'patrols', 'hazmat']) await page.getByTestId(`layer-toggle-${key}`).uncheck();
+	for (const key of ['incidents', 'patrols', 'hazmat'])
+		await page.getByTestId(`layer-toggle-${key}`).uncheck();
 	await settle(page);
 	const box = (await page.getByTestId('map-canvas').boundingBox())!;
 	await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);

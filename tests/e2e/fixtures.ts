@@ -41,9 +41,7 @@ interface OneMapHandle {
 
 /** Reads the app's read-only test handle. */
 export function onemap<T>(page: Page, fn: (h: OneMapHandle) => T): Promise<T> {
-	return page.evaluate(
-		`(${fn.toString()})(window.__ONEMAP__)`
-	) as Promise<T>;
+	return page.evaluate(`(${fn.toString()})(window.__ONEMAP__)`) as Promise<T>;
 }
 
 /** Opens the command map with a frozen patrol clock and waits until everything is drawn. */

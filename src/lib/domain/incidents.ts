@@ -15,7 +15,12 @@ export const INCIDENT_TYPES = [
 ] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
-export const INCIDENT_SOURCES = ['hotline_12345', 'grid_worker', 'video_patrol', 'resident_app'] as const;
+export const INCIDENT_SOURCES = [
+	'hotline_12345',
+	'grid_worker',
+	'video_patrol',
+	'resident_app'
+] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 /** Case cycle after GB/T 30428: 上报/受理 → 立案 → 派遣 → 处置 → 核查 → 结案. */

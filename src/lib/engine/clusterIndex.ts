@@ -36,7 +36,10 @@ export interface ClusterView {
 	ts: Float64Array;
 }
 
-export type IncidentAttributes = Pick<IncidentColumns, 'type' | 'source' | 'status' | 'priority' | 'ts'>;
+export type IncidentAttributes = Pick<
+	IncidentColumns,
+	'type' | 'source' | 'status' | 'priority' | 'ts'
+>;
 
 type PointProps = { row: number };
 

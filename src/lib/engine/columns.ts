@@ -21,7 +21,10 @@ export interface IncidentColumns {
 	community: Int16Array;
 	street: Int16Array;
 	/** The dictionaries themselves, to check them against the vocabularies. */
-	dictionaries: Record<'type' | 'source' | 'status' | 'gridId' | 'communityId' | 'streetId', string[]>;
+	dictionaries: Record<
+		'type' | 'source' | 'status' | 'gridId' | 'communityId' | 'streetId',
+		string[]
+	>;
 }
 
 type NumericArray = ArrayLike<number> & {
@@ -30,11 +33,7 @@ type NumericArray = ArrayLike<number> & {
 };
 type TypedArrayCtor<T> = { new (length: number): T };
 
-function column<T extends NumericArray>(
-	table: Table,
-	name: string,
-	ctor: TypedArrayCtor<T>
-): T {
+function column<T extends NumericArray>(table: Table, name: string, ctor: TypedArrayCtor<T>): T {
 	const vector = table.getChild(name);
 	if (!vector) throw new Error(`incidents.arrow has no column "${name}"`);
 	const out = new ctor(table.numRows);

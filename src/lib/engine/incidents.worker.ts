@@ -59,7 +59,12 @@ const api = {
 		const bytes = await download(url, onProgress);
 		onProgress({ phase: 'parse', bytes: bytes.length, totalBytes: bytes.length, rows: 0 });
 		columns = readIncidentColumns(bytes);
-		onProgress({ phase: 'index', bytes: bytes.length, totalBytes: bytes.length, rows: columns.length });
+		onProgress({
+			phase: 'index',
+			bytes: bytes.length,
+			totalBytes: bytes.length,
+			rows: columns.length
+		});
 		index = new ClusterIndex(columns);
 		return { rows: columns.length, bytes: bytes.length, grids: columns.dictionaries.gridId.length };
 	},

@@ -1,5 +1,12 @@
 import { getContext, setContext } from 'svelte';
-import { DEFAULT_LOCALE, LOCALES, format, type Locale, type MessageKey, type Translate } from './messages';
+import {
+	DEFAULT_LOCALE,
+	LOCALES,
+	format,
+	type Locale,
+	type MessageKey,
+	type Translate
+} from './messages';
 
 const KEY = Symbol('i18n');
 const STORAGE_KEY = 'onemap.locale';

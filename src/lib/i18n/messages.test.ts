@@ -16,7 +16,8 @@ describe('message catalogue', () => {
 	it('names every incident type, source and status', () => {
 		for (const type of INCIDENT_TYPES) expect(zhCN).toHaveProperty(`incident.type.${type}`);
 		for (const source of INCIDENT_SOURCES) expect(zhCN).toHaveProperty(`incident.source.${source}`);
-		for (const status of INCIDENT_STATUSES) expect(zhCN).toHaveProperty(`incident.status.${status}`);
+		for (const status of INCIDENT_STATUSES)
+			expect(zhCN).toHaveProperty(`incident.status.${status}`);
 	});
 
 	it('fills parameters', () => {

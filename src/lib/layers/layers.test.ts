@@ -29,8 +29,14 @@ describe('grids layer', () => {
 			[GRID_LAYER_IDS.community]: false,
 			[GRID_LAYER_IDS.grid]: false
 		});
-		expect(at(COMMUNITY_MIN_ZOOM)).toMatchObject({ [GRID_LAYER_IDS.community]: true, [GRID_LAYER_IDS.grid]: false });
-		expect(at(GRID_MIN_ZOOM)).toMatchObject({ [GRID_LAYER_IDS.community]: true, [GRID_LAYER_IDS.grid]: true });
+		expect(at(COMMUNITY_MIN_ZOOM)).toMatchObject({
+			[GRID_LAYER_IDS.community]: true,
+			[GRID_LAYER_IDS.grid]: false
+		});
+		expect(at(GRID_MIN_ZOOM)).toMatchObject({
+			[GRID_LAYER_IDS.community]: true,
+			[GRID_LAYER_IDS.grid]: true
+		});
 	});
 
 	it('hides every sub-layer when toggled off, without removing them', () => {
@@ -77,8 +83,13 @@ describe('patrols layer', () => {
 		const getPosition = units.getPosition as unknown as Accessor<unknown, number[]>;
 		expect(getPosition(city.patrols.units[1], { index: 1 })[1]).toBeCloseTo(39.05, 5);
 		expect(units.updateTriggers).toEqual({ getPosition: [43_200] });
-		const getColor = layers[PATROL_LAYER_IDS.routes].props.getColor as unknown as Accessor<unknown, number[]>;
-		expect(getColor(city.patrols.routes[0]).slice(0, 3)).not.toEqual(getColor(city.patrols.routes[1]).slice(0, 3));
+		const getColor = layers[PATROL_LAYER_IDS.routes].props.getColor as unknown as Accessor<
+			unknown,
+			number[]
+		>;
+		expect(getColor(city.patrols.routes[0]).slice(0, 3)).not.toEqual(
+			getColor(city.patrols.routes[1]).slice(0, 3)
+		);
 	});
 
 	it('toggles visibility of all three sub-layers', () => {
@@ -89,19 +100,28 @@ describe('patrols layer', () => {
 
 describe('hazmat layer', () => {
 	it('draws lanes, risk rings in metres and sites coloured by risk level', () => {
-		const layers = byId(hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, visible: true }));
+		const layers = byId(
+			hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, visible: true })
+		);
 		const rings = layers[HAZMAT_LAYER_IDS.rings].props;
 		expect(rings.radiusUnits).toBe('meters');
 		const getRadius = rings.getRadius as unknown as Accessor<unknown, number>;
 		expect(city.hazmatSites.features.map((f) => getRadius(f))).toEqual([2500, 400]);
-		const getFill = layers[HAZMAT_LAYER_IDS.sites].props.getFillColor as unknown as Accessor<unknown, number[]>;
+		const getFill = layers[HAZMAT_LAYER_IDS.sites].props.getFillColor as unknown as Accessor<
+			unknown,
+			number[]
+		>;
 		expect(getFill(city.hazmatSites.features[0])).toEqual(RISK_LEVEL_COLORS[1]);
 		expect(getFill(city.hazmatSites.features[1])).toEqual(RISK_LEVEL_COLORS[4]);
 		expect(layers[HAZMAT_LAYER_IDS.lanes].props.data).toBe(city.hazmatLanes.features);
 	});
 
 	it('toggles visibility', () => {
-		const layers = hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, visible: false });
+		const layers = hazmatLayers({
+			sites: city.hazmatSites,
+			lanes: city.hazmatLanes,
+			visible: false
+		});
 		expect(layers.every((l) => !l.props.visible)).toBe(true);
 	});
 });

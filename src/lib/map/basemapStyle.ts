@@ -42,7 +42,8 @@ export interface BasemapOptions {
 
 export function basemapStyle(o: BasemapOptions): StyleSpecification {
 	const c = BASEMAP_COLORS;
-	const roadClass = (cls: string) => ['==', ['get', 'class'], cls] as ['==', ['get', string], string];
+	const roadClass = (cls: string) =>
+		['==', ['get', 'class'], cls] as ['==', ['get', string], string];
 	return {
 		version: 8,
 		name: 'OneMap command',
@@ -63,7 +64,10 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 				id: 'coastline',
 				type: 'line',
 				source: 'sea',
-				paint: { 'line-color': c.coast, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 14, 2.5] }
+				paint: {
+					'line-color': c.coast,
+					'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 14, 2.5]
+				}
 			},
 			{
 				id: 'water-areas',
@@ -78,7 +82,10 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 				source: 'water',
 				filter: ['==', ['geometry-type'], 'LineString'],
 				layout: { 'line-cap': 'round', 'line-join': 'round' },
-				paint: { 'line-color': c.river, 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 9, 1.5, 15, 14] }
+				paint: {
+					'line-color': c.river,
+					'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 9, 1.5, 15, 14]
+				}
 			},
 			{
 				id: 'roads-local',

@@ -32,7 +32,9 @@ export async function serveCityFile(name: string, ifNoneMatch: string | null): P
 		info = await stat(path);
 	} catch {
 		return Response.json(
-			{ message: `Demo data "${name}" is missing: run "npm run data" (or restart with npm start).` },
+			{
+				message: `Demo data "${name}" is missing: run "npm run data" (or restart with npm start).`
+			},
 			{ status: 503 }
 		);
 	}

@@ -2,7 +2,7 @@ import { DAY_SECONDS } from '$lib/layers/patrols';
 
 /** Seconds since midnight in China Standard Time (UTC+8), which the patrol tracks use. */
 export function chinaTimeOfDay(now: number): number {
-	return ((now / 1000 + 8 * 3600) % DAY_SECONDS + DAY_SECONDS) % DAY_SECONDS;
+	return (((now / 1000 + 8 * 3600) % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS;
 }
 
 /**
