@@ -152,3 +152,6 @@ export type GridCollection = FeatureCollection<Polygon, GridProps>;
 export type RoadCollection = FeatureCollection<LineString, RoadProps>;
 export type HazmatSiteCollection = FeatureCollection<Point, HazmatSiteProps>;
 export type HazmatLaneCollection = FeatureCollection<LineString, HazmatLaneProps>;
+
+/** The three levels of the grid hierarchy: 街道/镇 → 社区/村 → 网格. */
+export type UnitLevel = 'street' | 'community' | 'grid';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_MAX_ZOOM, ClusterIndex, countByCode } from './clusterIndex';
+import { BIN, CLUSTER_MAX_ZOOM, ClusterIndex, SINGLE, binsToView } from './clusterIndex';
+import type { PointSet } from './queries';
 
 /** Two tight groups of points far apart, plus one loner: deterministic, easy to count by hand. */
-function fixture() {
+function fixture(): PointSet {
 	const lon: number[] = [];
 	const lat: number[] = [];
 	for (let i = 0; i < 30; i++) {
@@ -18,8 +19,9 @@ function fixture() {
 	const length = lon.length;
 	return {
 		length,
-		lon: new Float32Array(lon),
-		lat: new Float32Array(lat),
+		id: new Int32Array(length).map((_, i) => 1000 + i),
+		lon: new Float64Array(lon),
+		lat: new Float64Array(lat),
 		type: new Int8Array(length).map((_, i) => i % 9),
 		source: new Int8Array(length),
 		status: new Int8Array(length).fill(5),
@@ -31,48 +33,59 @@ function fixture() {
 const WORLD: [number, number, number, number] = [-180, -85, 180, 85];
 
 describe('ClusterIndex', () => {
-	const columns = fixture();
-	const index = new ClusterIndex(columns);
+	const points = fixture();
+	const index = new ClusterIndex(points);
 
 	it('groups the two clusters and the loner at district zoom, counts adding up', () => {
-		const view = index.query(WORLD, 9, columns);
-		const sizes = Array.from(view.counts).sort((a, b) => b - a);
-		expect(sizes).toEqual([30, 12, 1]);
+		const view = index.query(WORLD, 9);
+		expect(Array.from(view.counts).sort((a, b) => b - a)).toEqual([30, 12, 1]);
 		const loner = Array.from(view.counts).indexOf(1);
-		expect(view.clusterIds[loner]).toBe(-1);
-		expect(view.rows[loner]).toBe(42);
+		expect(view.clusterIds[loner]).toBe(SINGLE);
+		expect(view.ids[loner]).toBe(1042);
 		expect(view.types[loner]).toBe(42 % 9);
 		expect(view.ts[loner]).toBe(1.7e12 + 42);
 		expect(view.priorities[loner]).toBe(4);
 		const big = Array.from(view.counts).indexOf(30);
-		expect(view.rows[big]).toBe(-1);
+		expect(view.ids[big]).toBe(-1);
 		expect(Number.isNaN(view.ts[big])).toBe(true);
 	});
 
 	it('splits every cluster into single incidents beyond the max cluster zoom', () => {
-		const view = index.query(WORLD, CLUSTER_MAX_ZOOM + 1, columns);
-		expect(view.length).toBe(columns.length);
-		expect(Array.from(view.clusterIds).every((id) => id === -1)).toBe(true);
-		expect(new Set(view.rows).size).toBe(columns.length);
+		const view = index.query(WORLD, CLUSTER_MAX_ZOOM + 1);
+		expect(view.length).toBe(points.length);
+		expect(Array.from(view.clusterIds).every((id) => id === SINGLE)).toBe(true);
+		expect(new Set(view.ids).size).toBe(points.length);
 	});
 
 	it('only returns what lies in the box', () => {
-		const view = index.query([117.3, 38.7, 117.5, 38.9], 9, columns);
-		expect(Array.from(view.counts)).toEqual([12]);
+		expect(Array.from(index.query([117.3, 38.7, 117.5, 38.9], 9).counts)).toEqual([12]);
 	});
 
 	it('tells the zoom at which a cluster splits, deeper than the current one', () => {
-		const view = index.query(WORLD, 9, columns);
+		const view = index.query(WORLD, 9);
 		const big = Array.from(view.counts).indexOf(30);
 		const zoom = index.expansionZoom(view.clusterIds[big]);
 		expect(zoom).toBeGreaterThan(9);
-		const after = index.query(WORLD, zoom, columns);
-		expect(after.length).toBeGreaterThan(view.length);
+		expect(index.query(WORLD, zoom).length).toBeGreaterThan(view.length);
 	});
 });
 
-describe('countByCode', () => {
-	it('counts codes into a fixed-size array', () => {
-		expect(Array.from(countByCode(new Int16Array([0, 2, 2, 1, 2]), 4))).toEqual([1, 1, 3, 0]);
+describe('binsToView', () => {
+	it('turns bins of one into single incidents and larger bins into BIN clusters', () => {
+		const single = fixture();
+		const view = binsToView({
+			length: 2,
+			lon: new Float64Array([117.1, 117.2]),
+			lat: new Float64Array([39.1, 39.2]),
+			count: new Uint32Array([500, 1]),
+			single
+		});
+		expect(Array.from(view.clusterIds)).toEqual([BIN, SINGLE]);
+		expect(Array.from(view.counts)).toEqual([500, 1]);
+		expect(view.ids[1]).toBe(single.id[1]);
+		expect(view.types[1]).toBe(single.type[1]);
+		expect(Array.from(view.positions)).toEqual(
+			Array.from(new Float32Array([117.1, 39.1, 117.2, 39.2]))
+		);
 	});
 });

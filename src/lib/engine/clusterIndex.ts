@@ -1,21 +1,23 @@
 /**
- * Clusters of incidents for the map: a supercluster index over the loaded incidents, queried by
- * viewport. Results are flat typed arrays ready for deck.gl binary attributes.
+ * Clusters of incidents for the map, as flat typed arrays ready for deck.gl binary attributes.
  *
- * The index is built once per data load (off the main thread, in the incidents worker); queries
- * take milliseconds. Filtering a million incidents is the job of the DuckDB engine, not of this
- * index: see docs/architecture.md.
+ * Two ways to get them (see docs/architecture.md): for what is in view, when it is at most a few
+ * thousand incidents, a supercluster index built in the worker (precise clusters that split as you
+ * zoom); for more, square bins aggregated in SQL (`binsToView`).
  */
 import Supercluster, {
 	type AnyProps,
 	type ClusterProperties,
 	type PointFeature
 } from 'supercluster';
-import type { IncidentColumns } from './columns';
+import type { Bins, PointSet } from './queries';
 
 export const CLUSTER_RADIUS_PX = 60;
 /** Above this zoom every incident is drawn on its own. */
 export const CLUSTER_MAX_ZOOM = 16;
+/** `clusterIds` of a single incident, and of a cluster that is a SQL bin (zoom in to split it). */
+export const SINGLE = -1;
+export const BIN = -2;
 
 export interface ClusterView {
 	length: number;
@@ -23,10 +25,10 @@ export interface ClusterView {
 	positions: Float32Array;
 	/** Incidents represented: 1 for a single incident. */
 	counts: Uint32Array;
-	/** supercluster id of a cluster, -1 for a single incident. */
+	/** supercluster id of a cluster, SINGLE for a single incident, BIN for a SQL bin. */
 	clusterIds: Int32Array;
-	/** Row of a single incident in the columns, -1 for a cluster. */
-	rows: Int32Array;
+	/** Id of a single incident, -1 for a cluster. */
+	ids: Int32Array;
 	/** Codes of a single incident (-1 for a cluster), for colour and tooltip. */
 	types: Int8Array;
 	sources: Int8Array;
@@ -36,52 +38,57 @@ export interface ClusterView {
 	ts: Float64Array;
 }
 
-export type IncidentAttributes = Pick<
-	IncidentColumns,
-	'type' | 'source' | 'status' | 'priority' | 'ts'
->;
+function emptyView(length: number): ClusterView {
+	return {
+		length,
+		positions: new Float32Array(length * 2),
+		counts: new Uint32Array(length),
+		clusterIds: new Int32Array(length),
+		ids: new Int32Array(length).fill(-1),
+		types: new Int8Array(length).fill(-1),
+		sources: new Int8Array(length).fill(-1),
+		statuses: new Int8Array(length).fill(-1),
+		priorities: new Uint8Array(length),
+		ts: new Float64Array(length).fill(NaN)
+	};
+}
 
-type PointProps = { row: number };
+function copySingle(view: ClusterView, i: number, points: PointSet, p: number) {
+	view.counts[i] = 1;
+	view.clusterIds[i] = SINGLE;
+	view.ids[i] = points.id[p];
+	view.types[i] = points.type[p];
+	view.sources[i] = points.source[p];
+	view.statuses[i] = points.status[p];
+	view.priorities[i] = points.priority[p];
+	view.ts[i] = points.ts[p];
+}
 
+type PointProps = { p: number };
+
+/** A supercluster index over one set of points; immutable once built. */
 export class ClusterIndex {
-	private readonly index: Supercluster<PointProps, AnyProps>;
+	private readonly index = new Supercluster<PointProps, AnyProps>({
+		radius: CLUSTER_RADIUS_PX,
+		maxZoom: CLUSTER_MAX_ZOOM
+	});
 
-	constructor(columns: Pick<IncidentColumns, 'length' | 'lon' | 'lat'>) {
-		this.index = new Supercluster<PointProps, AnyProps>({
-			radius: CLUSTER_RADIUS_PX,
-			maxZoom: CLUSTER_MAX_ZOOM
-		});
-		const points = new Array<PointFeature<PointProps>>(columns.length);
-		for (let row = 0; row < columns.length; row++) {
-			points[row] = {
+	constructor(private readonly points: PointSet) {
+		const features = new Array<PointFeature<PointProps>>(points.length);
+		for (let p = 0; p < points.length; p++) {
+			features[p] = {
 				type: 'Feature',
-				properties: { row },
-				geometry: { type: 'Point', coordinates: [columns.lon[row], columns.lat[row]] }
+				properties: { p },
+				geometry: { type: 'Point', coordinates: [points.lon[p], points.lat[p]] }
 			};
 		}
-		this.index.load(points);
+		this.index.load(features);
 	}
 
 	/** Clusters and single incidents within a [west, south, east, north] box at a zoom. */
-	query(
-		bbox: [number, number, number, number],
-		zoom: number,
-		attributes: IncidentAttributes
-	): ClusterView {
+	query(bbox: [number, number, number, number], zoom: number): ClusterView {
 		const features = this.index.getClusters(bbox, Math.floor(zoom));
-		const length = features.length;
-		const view: ClusterView = {
-			length,
-			positions: new Float32Array(length * 2),
-			counts: new Uint32Array(length),
-			clusterIds: new Int32Array(length),
-			rows: new Int32Array(length),
-			types: new Int8Array(length).fill(-1),
-			sources: new Int8Array(length).fill(-1),
-			statuses: new Int8Array(length).fill(-1),
-			priorities: new Uint8Array(length),
-			ts: new Float64Array(length).fill(NaN)
-		};
+		const view = emptyView(features.length);
 		features.forEach((f, i) => {
 			const [lon, lat] = f.geometry.coordinates;
 			view.positions[i * 2] = lon;
@@ -90,17 +97,8 @@ export class ClusterIndex {
 			if ('cluster' in props && props.cluster) {
 				view.counts[i] = props.point_count;
 				view.clusterIds[i] = props.cluster_id;
-				view.rows[i] = -1;
 			} else {
-				const row = (props as PointProps).row;
-				view.counts[i] = 1;
-				view.clusterIds[i] = -1;
-				view.rows[i] = row;
-				view.types[i] = attributes.type[row];
-				view.sources[i] = attributes.source[row];
-				view.statuses[i] = attributes.status[row];
-				view.priorities[i] = attributes.priority[row];
-				view.ts[i] = attributes.ts[row];
+				copySingle(view, i, this.points, (props as PointProps).p);
 			}
 		});
 		return view;
@@ -112,9 +110,18 @@ export class ClusterIndex {
 	}
 }
 
-/** Incidents per dictionary code (e.g. per grid), for choropleths. */
-export function countByCode(codes: Int16Array | Int8Array, size: number): Uint32Array {
-	const counts = new Uint32Array(size);
-	for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
-	return counts;
+/** SQL bins as a cluster view: bins of one incident become that incident. */
+export function binsToView(bins: Bins): ClusterView {
+	const view = emptyView(bins.length);
+	for (let i = 0; i < bins.length; i++) {
+		view.positions[i * 2] = bins.lon[i];
+		view.positions[i * 2 + 1] = bins.lat[i];
+		if (bins.count[i] === 1) {
+			copySingle(view, i, bins.single, i);
+		} else {
+			view.counts[i] = bins.count[i];
+			view.clusterIds[i] = BIN;
+		}
+	}
+	return view;
 }

@@ -1,27 +1,30 @@
 /// <reference lib="webworker" />
 /**
- * The incidents worker: downloads `incidents.arrow`, keeps it as typed columns, builds the
- * cluster index and answers viewport queries. The main thread only draws what comes back.
+ * The incidents worker: downloads `incidents.arrow` with progress, turns it into the table DuckDB
+ * holds (handed back as an Arrow IPC stream, transferred, not copied), and does the per-point work
+ * the main thread must not: building supercluster indexes and exact point-in-polygon tests.
  */
 import * as Comlink from 'comlink';
-import { ClusterIndex, countByCode, type ClusterView } from './clusterIndex';
-import { readIncidentColumns, type IncidentColumns } from './columns';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { pointsInside } from '$lib/geo/pointInPolygon';
+import { ClusterIndex, type ClusterView } from './clusterIndex';
+import { readIncidentColumns } from './columns';
+import type { PointSet } from './queries';
+import { snapshotIPC } from './snapshot';
 
-export type LoadPhase = 'download' | 'parse' | 'index';
+export type LoadPhase = 'download' | 'parse' | 'ingest';
 export interface LoadProgress {
 	phase: LoadPhase;
 	bytes: number;
 	totalBytes: number | null;
 	rows: number;
 }
-export interface LoadSummary {
+export interface Snapshot {
 	rows: number;
 	bytes: number;
-	grids: number;
+	/** Arrow IPC stream of the DuckDB table. */
+	ipc: Uint8Array;
 }
-
-let columns: IncidentColumns | null = null;
-let index: ClusterIndex | null = null;
 
 async function download(url: string, onProgress: (p: LoadProgress) => void): Promise<Uint8Array> {
 	const response = await fetch(url);
@@ -54,29 +57,32 @@ async function download(url: string, onProgress: (p: LoadProgress) => void): Pro
 	return out;
 }
 
+let index: ClusterIndex | null = null;
+
 const api = {
-	async load(url: string, onProgress: (p: LoadProgress) => void): Promise<LoadSummary> {
+	async snapshot(url: string, onProgress: (p: LoadProgress) => void): Promise<Snapshot> {
 		const bytes = await download(url, onProgress);
 		onProgress({ phase: 'parse', bytes: bytes.length, totalBytes: bytes.length, rows: 0 });
-		columns = readIncidentColumns(bytes);
+		const columns = readIncidentColumns(bytes);
+		const ipc = snapshotIPC(columns);
 		onProgress({
-			phase: 'index',
+			phase: 'ingest',
 			bytes: bytes.length,
 			totalBytes: bytes.length,
 			rows: columns.length
 		});
-		index = new ClusterIndex(columns);
-		return { rows: columns.length, bytes: bytes.length, grids: columns.dictionaries.gridId.length };
+		return Comlink.transfer({ rows: columns.length, bytes: bytes.length, ipc }, [ipc.buffer]);
 	},
 
-	clusters(bbox: [number, number, number, number], zoom: number): ClusterView {
-		if (!columns || !index) throw new Error('incidents not loaded');
-		const view = index.query(bbox, zoom, columns);
+	/** Builds an index of these points and returns the clusters in view. */
+	cluster(points: PointSet, bbox: [number, number, number, number], zoom: number): ClusterView {
+		index = new ClusterIndex(points);
+		const view = index.query(bbox, zoom);
 		return Comlink.transfer(view, [
 			view.positions.buffer,
 			view.counts.buffer,
 			view.clusterIds.buffer,
-			view.rows.buffer,
+			view.ids.buffer,
 			view.types.buffer,
 			view.sources.buffer,
 			view.statuses.buffer,
@@ -85,15 +91,15 @@ const api = {
 		]);
 	},
 
+	/** The zoom at which a cluster of the latest index splits. */
 	expansionZoom(clusterId: number): number {
-		if (!index) throw new Error('incidents not loaded');
+		if (!index) throw new Error('no cluster index');
 		return index.expansionZoom(clusterId);
 	},
 
-	/** Incidents per grid, indexed like grids.geojson. */
-	gridCounts(): Uint32Array {
-		if (!columns) throw new Error('incidents not loaded');
-		return countByCode(columns.grid, columns.dictionaries.gridId.length);
+	inside(lon: Float64Array, lat: Float64Array, polygon: Polygon | MultiPolygon): Uint32Array {
+		const result = pointsInside(lon, lat, polygon);
+		return Comlink.transfer(result, [result.buffer]);
 	}
 };
 

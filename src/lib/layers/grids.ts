@@ -1,15 +1,16 @@
 /**
- * Grids layer: 街镇 / 社区 / 网格 boundaries by zoom, and the grid fill as a choropleth of
- * incident density (incidents per km² over the loaded period).
- * Pure: (city polygons, density per grid, zoom) → deck.gl layers.
+ * Grids layer: 街镇 / 社区 / 网格 boundaries by zoom, and a choropleth of incidents at one level
+ * (grid by default) as density per km², count, or per 1,000 residents.
+ * Pure: (city polygons, incident counts per unit, zoom) → deck.gl layers.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { scaleQuantile } from 'd3-scale';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type {
 	CommunityCollection,
 	GridCollection,
-	GridFeature,
-	StreetCollection
+	StreetCollection,
+	UnitLevel
 } from '$lib/domain/city';
 import { BOUNDARY_COLORS, DENSITY_RAMP, type RGBA } from './palette';
 
@@ -24,62 +25,103 @@ export const GRID_LAYER_IDS = {
 export const COMMUNITY_MIN_ZOOM = 10.5;
 export const GRID_MIN_ZOOM = 12;
 
+export type ChoroplethMetric = 'density' | 'count' | 'per1000';
+
+/** What every unit of the hierarchy has, whatever its level. */
+interface UnitProps {
+	id: string;
+	name: string;
+	population: number;
+	areaKm2: number;
+}
+type Unit = Feature<Polygon, UnitProps>;
+
+export interface Choropleth {
+	level: UnitLevel;
+	metric: ChoroplethMetric;
+	/** Incidents per unit, indexed like the level's features; null until counted. */
+	counts: Uint32Array | null;
+}
+
 export interface GridsInput {
 	streets: StreetCollection;
 	communities: CommunityCollection;
 	grids: GridCollection;
-	/** Incidents per grid, indexed like `grids.features`; null until counted. */
-	incidentCounts: Uint32Array | null;
+	choropleth: Choropleth;
 	zoom: number;
 	visible: boolean;
 }
 
-export interface DensityScale {
-	/** Upper bounds of each colour class but the last (incidents per km²). */
+export interface ClassScale {
+	/** Upper bounds of each colour class but the last. */
 	thresholds: number[];
-	colorOf(density: number): RGBA;
+	colorOf(value: number): RGBA;
 }
 
-/** Incidents per km², per grid. */
-export function gridDensity(grids: GridCollection, counts: Uint32Array): Float32Array {
-	const density = new Float32Array(grids.features.length);
-	grids.features.forEach((f, i) => {
-		density[i] = f.properties.areaKm2 > 0 ? counts[i] / f.properties.areaKm2 : 0;
+export function unitsOf(
+	input: Pick<GridsInput, 'streets' | 'communities' | 'grids'>,
+	level: UnitLevel
+): FeatureCollection<Polygon, UnitProps> {
+	return level === 'grid' ? input.grids : level === 'community' ? input.communities : input.streets;
+}
+
+/** The mapped value per unit: incidents per km², the plain count, or per 1,000 residents. */
+export function choroplethValues(
+	units: { properties: UnitProps }[],
+	counts: Uint32Array,
+	metric: ChoroplethMetric
+): Float32Array {
+	const values = new Float32Array(units.length);
+	units.forEach((f, i) => {
+		const n = counts[i] ?? 0;
+		const { areaKm2, population } = f.properties;
+		values[i] =
+			metric === 'count'
+				? n
+				: metric === 'density'
+					? areaKm2 > 0
+						? n / areaKm2
+						: 0
+					: population > 0
+						? (n * 1000) / population
+						: 0;
 	});
-	return density;
+	return values;
 }
 
-/** Quantile classes, so every colour covers about as many grids. */
-export function densityScale(density: Float32Array): DensityScale {
-	const scale = scaleQuantile<RGBA>().domain(Array.from(density)).range(DENSITY_RAMP);
-	return { thresholds: scale.quantiles(), colorOf: (d) => scale(d) };
+/** Quantile classes, so every colour covers about as many units. */
+export function classScale(values: Float32Array): ClassScale {
+	const scale = scaleQuantile<RGBA>().domain(Array.from(values)).range(DENSITY_RAMP);
+	return { thresholds: scale.quantiles(), colorOf: (v) => scale(v) };
 }
 
 const NO_DATA: RGBA = [40, 50, 70, 90];
 
 export function gridsLayers(input: GridsInput) {
-	const { streets, communities, grids, incidentCounts, zoom, visible } = input;
-	const density = incidentCounts ? gridDensity(grids, incidentCounts) : null;
-	const scale = density ? densityScale(density) : null;
-	const indexOf = new Map(grids.features.map((f, i) => [f.properties.id, i]));
-	const fillColor = (f: GridFeature): RGBA => {
+	const { streets, communities, grids, choropleth, zoom, visible } = input;
+	const units = unitsOf(input, choropleth.level);
+	const values = choropleth.counts
+		? choroplethValues(units.features, choropleth.counts, choropleth.metric)
+		: null;
+	const scale = values ? classScale(values) : null;
+	const indexOf = new Map(units.features.map((f, i) => [f.properties.id, i]));
+	const fillColor = (f: Unit): RGBA => {
 		const i = indexOf.get(f.properties.id);
-		return scale && density && i !== undefined ? scale.colorOf(density[i]) : NO_DATA;
+		return scale && values && i !== undefined ? scale.colorOf(values[i]) : NO_DATA;
 	};
 
 	return [
-		new GeoJsonLayer({
+		new GeoJsonLayer<UnitProps>({
 			id: GRID_LAYER_IDS.fill,
-			data: grids,
+			data: units,
 			visible,
 			pickable: true,
 			stroked: false,
 			filled: true,
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deck's accessor typing is loose for GeoJSON
-			getFillColor: fillColor as any,
+			getFillColor: fillColor as (f: Feature) => RGBA,
 			autoHighlight: true,
 			highlightColor: [255, 255, 255, 60],
-			updateTriggers: { getFillColor: [incidentCounts] }
+			updateTriggers: { getFillColor: [choropleth.counts, choropleth.metric] }
 		}),
 		new GeoJsonLayer({
 			id: GRID_LAYER_IDS.grid,

@@ -37,7 +37,7 @@ export function incidentAttributes(view: ClusterView): { colors: Uint8Array; rad
 	const colors = new Uint8Array(view.length * 4);
 	const radii = new Float32Array(view.length);
 	for (let i = 0; i < view.length; i++) {
-		const single = view.clusterIds[i] < 0;
+		const single = view.counts[i] <= 1;
 		colors.set(
 			single ? INCIDENT_TYPE_COLORS[INCIDENT_TYPES[view.types[i]]] : clusterColor(view.counts[i]),
 			i * 4

@@ -4,8 +4,8 @@ import {
 	COMMUNITY_MIN_ZOOM,
 	GRID_LAYER_IDS,
 	GRID_MIN_ZOOM,
-	densityScale,
-	gridDensity,
+	choroplethValues,
+	classScale,
 	gridsLayers
 } from './grids';
 import { HAZMAT_LAYER_IDS, hazmatLayers } from './hazmat';
@@ -15,10 +15,13 @@ import { DENSITY_RAMP, INCIDENT_TYPE_COLORS, RISK_LEVEL_COLORS, clusterColor } f
 import * as city from './fixtures';
 
 type Accessor<T, R> = (d: T, info?: { index: number }) => R;
-const byId = (layers: { id: string }[]) => Object.fromEntries(layers.map((l) => [l.id, l]));
+type AnyLayer = { id: string; props: Record<string, unknown> };
+const byId = (layers: { id: string }[]) =>
+	Object.fromEntries(layers.map((l) => [l.id, l])) as unknown as Record<string, AnyLayer>;
 
 describe('grids layer', () => {
-	const input = { ...city, incidentCounts: null, zoom: 9, visible: true };
+	const none = { level: 'grid' as const, metric: 'density' as const, counts: null };
+	const input = { ...city, choropleth: none, zoom: 9, visible: true };
 
 	it('shows street lines always, community lines from 10.5, grid lines from 12', () => {
 		const at = (zoom: number) =>
@@ -45,19 +48,41 @@ describe('grids layer', () => {
 		expect(layers.every((l) => l.props.visible === false)).toBe(true);
 	});
 
+	it('computes density per km², counts and rates per 1,000 residents', () => {
+		const counts = new Uint32Array([100, 900, 95]);
+		expect(Array.from(choroplethValues(city.grids.features, counts, 'density'))).toEqual([
+			2, 20, 1
+		]);
+		expect(Array.from(choroplethValues(city.grids.features, counts, 'count'))).toEqual([
+			100, 900, 95
+		]);
+		expect(Array.from(choroplethValues(city.grids.features, counts, 'per1000'))).toEqual(
+			Array.from(new Float32Array([100 / 3, 300, 95 / 3]))
+		);
+	});
+
+	it('fills the chosen level: communities instead of grids', () => {
+		const counts = new Uint32Array([10, 20]);
+		const fill = byId(
+			gridsLayers({ ...input, choropleth: { level: 'community', metric: 'count', counts } })
+		)[GRID_LAYER_IDS.fill];
+		expect(fill.props.data).toBe(city.communities);
+		expect(fill.props.updateTriggers).toEqual({ getFillColor: [counts, 'count'] });
+	});
+
 	it('colours grids by incident density (incidents per km²), hottest grid in the hottest class', () => {
 		const counts = new Uint32Array([100, 900, 95]); // densities 2, 20, 1 per km²
-		expect(Array.from(gridDensity(city.grids, counts))).toEqual([2, 20, 1]);
-		const fill = byId(gridsLayers({ ...input, incidentCounts: counts }))[GRID_LAYER_IDS.fill];
+		const choropleth = { level: 'grid' as const, metric: 'density' as const, counts };
+		const fill = byId(gridsLayers({ ...input, choropleth }))[GRID_LAYER_IDS.fill];
 		const getFillColor = fill.props.getFillColor as unknown as Accessor<unknown, number[]>;
 		const colors = city.grids.features.map((f) => getFillColor(f));
 		expect(colors[1]).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
 		expect(colors[2]).toEqual(DENSITY_RAMP[0]);
-		expect(fill.props.updateTriggers).toEqual({ getFillColor: [counts] });
+		expect(fill.props.updateTriggers).toEqual({ getFillColor: [counts, 'density'] });
 	});
 
 	it('puts quantile thresholds in ascending order', () => {
-		const scale = densityScale(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]));
+		const scale = classScale(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]));
 		expect(scale.thresholds).toHaveLength(DENSITY_RAMP.length - 1);
 		expect([...scale.thresholds].sort((a, b) => a - b)).toEqual(scale.thresholds);
 	});
@@ -132,7 +157,7 @@ describe('incidents layer', () => {
 		positions: new Float32Array([117, 39, 117.1, 39.1, 117.2, 39.2]),
 		counts: new Uint32Array([250, 1, 12_000]),
 		clusterIds: new Int32Array([7, -1, 9]),
-		rows: new Int32Array([-1, 42, -1]),
+		ids: new Int32Array([-1, 42, -1]),
 		types: new Int8Array([-1, 3, -1]),
 		sources: new Int8Array([-1, 0, -1]),
 		statuses: new Int8Array([-1, 5, -1]),

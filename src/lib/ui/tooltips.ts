@@ -2,13 +2,15 @@
  * Hover text for every pickable layer, in the UI language. Pure: (what was picked, city, view) → text.
  */
 import type { PickingInfo } from '@deck.gl/core';
-import type { Feature, LineString, Point } from 'geojson';
+import type { Feature, LineString, Point, Polygon } from 'geojson';
 import type {
-	GridFeature,
+	CommunityProps,
+	GridProps,
 	HazmatLaneProps,
 	HazmatSiteProps,
 	PatrolRoute,
-	PatrolUnit
+	PatrolUnit,
+	StreetProps
 } from '$lib/domain/city';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { Translate } from '$lib/i18n/messages';
@@ -23,32 +25,51 @@ export interface TooltipContext {
 	t: Translate;
 	city: City;
 	clusters: ClusterView | null;
-	gridCounts: Uint32Array | null;
+	/** Filtered incidents per unit of the level the choropleth shows. */
+	unitCounts: Uint32Array | null;
 	locale: string;
 }
 
-const fmt = (n: number, locale: string) => n.toLocaleString(locale);
+type UnitFeature = Feature<Polygon, StreetProps | CommunityProps | GridProps>;
+
+function unitText(unit: UnitFeature, count: number | null, ctx: TooltipContext): string {
+	const { t, city, locale } = ctx;
+	const fmt = (n: number) => n.toLocaleString(locale);
+	const p = unit.properties;
+	const streetName = (id: string) =>
+		city.streets.features.find((s) => s.properties.id === id)?.properties.name;
+	const communityName = (id: string) =>
+		city.communities.features.find((c) => c.properties.id === id)?.properties.name;
+	const lines: string[] = [];
+	if ('workerName' in p) {
+		lines.push(
+			`${streetName(p.streetId) ?? ''} · ${communityName(p.communityId) ?? ''} · ${p.name}`
+		);
+		lines.push(`${t('tooltip.worker')}: ${p.workerName} ${p.workerPhone}`);
+	} else if ('streetId' in p) {
+		lines.push(`${streetName(p.streetId) ?? ''} · ${p.name}`);
+	} else {
+		lines.push(p.name);
+	}
+	lines.push(
+		`${t('tooltip.population')}: ${fmt(p.population)}  ${t('tooltip.households')}: ${fmt(p.households)}`
+	);
+	lines.push(`${t('tooltip.area')}: ${p.areaKm2.toFixed(2)} ${t('unit.km2')}`);
+	if (count !== null) lines.push(`${t('layer.incidents')}: ${fmt(count)}`);
+	return lines.join('\n');
+}
 
 export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | null {
 	if (!info.picked || !info.layer) return null;
 	const { t, city, locale } = ctx;
+	const fmt = (n: number) => n.toLocaleString(locale);
 	switch (info.layer.id) {
-		case GRID_LAYER_IDS.fill: {
-			const grid = info.object as GridFeature;
-			const p = grid.properties;
-			const community = city.communities.features.find((c) => c.properties.id === p.communityId);
-			const street = city.streets.features.find((s) => s.properties.id === p.streetId);
-			const count = ctx.gridCounts ? ctx.gridCounts[info.index] : null;
-			return [
-				`${street?.properties.name ?? ''} · ${community?.properties.name ?? ''} · ${p.name}`,
-				`${t('tooltip.worker')}: ${p.workerName} ${p.workerPhone}`,
-				`${t('tooltip.population')}: ${fmt(p.population, locale)}  ${t('tooltip.households')}: ${fmt(p.households, locale)}`,
-				`${t('tooltip.area')}: ${p.areaKm2.toFixed(2)} ${t('unit.km2')}`,
-				count === null ? '' : `${t('tooltip.incidents')}: ${fmt(count, locale)}`
-			]
-				.filter(Boolean)
-				.join('\n');
-		}
+		case GRID_LAYER_IDS.fill:
+			return unitText(
+				info.object as UnitFeature,
+				ctx.unitCounts ? (ctx.unitCounts[info.index] ?? 0) : null,
+				ctx
+			);
 		case HAZMAT_LAYER_IDS.sites: {
 			const p = (info.object as Feature<Point, HazmatSiteProps>).properties;
 			return [
@@ -56,8 +77,8 @@ export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | nu
 				`${t('tooltip.riskLevel')}: ${t(`hazmat.risk.${p.riskLevel}`)}`,
 				`${t('tooltip.class')}: ${t('hazmat.class', { n: p.hazardClass })}`,
 				`${t('tooltip.substances')}: ${p.substances.join('、')}`,
-				`${t('tooltip.quantity')}: ${fmt(p.quantityTonnes, locale)} ${t('unit.tonnes')}`,
-				`${t('hazmat.radius')}: ${fmt(p.riskRadiusM, locale)} ${t('unit.m')}`,
+				`${t('tooltip.quantity')}: ${fmt(p.quantityTonnes)} ${t('unit.tonnes')}`,
+				`${t('hazmat.radius')}: ${fmt(p.riskRadiusM)} ${t('unit.m')}`,
 				`${t('tooltip.responsible')}: ${p.responsibleName} ${p.responsiblePhone}`
 			].join('\n');
 		}
@@ -84,9 +105,9 @@ export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | nu
 			const v = ctx.clusters;
 			const i = info.index;
 			if (!v || i < 0 || i >= v.length) return null;
-			if (v.clusterIds[i] >= 0) return t('incidents.cluster', { count: fmt(v.counts[i], locale) });
+			if (v.counts[i] > 1) return t('incidents.cluster', { count: fmt(v.counts[i]) });
 			return [
-				t(`incident.type.${INCIDENT_TYPES[v.types[i]]}`),
+				`${t(`incident.type.${INCIDENT_TYPES[v.types[i]]}`)}  #${v.ids[i]}`,
 				`${t('tooltip.source')}: ${t(`incident.source.${INCIDENT_SOURCES[v.sources[i]]}`)}`,
 				`${t('tooltip.status')}: ${t(`incident.status.${INCIDENT_STATUSES[v.statuses[i]]}`)}`,
 				`${t('incident.priority')}: ${t(`incident.priority.${v.priorities[i] as 1 | 2 | 3 | 4}`)}`,

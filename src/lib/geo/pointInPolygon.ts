@@ -1,0 +1,43 @@
+/**
+ * The exact step of "incidents inside a drawn polygon": SQL prefilters by bounding box, this
+ * keeps the candidates that lie inside (turf's ray casting; holes excluded, points on the
+ * boundary count as inside, as a duty officer drawing around a block would expect).
+ */
+import { booleanPointInPolygon } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+export function bboxOf(geometry: Polygon | MultiPolygon): Bbox {
+	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+	const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
+	for (const ring of rings) {
+		for (const [x, y] of ring) {
+			w = Math.min(w, x);
+			s = Math.min(s, y);
+			e = Math.max(e, x);
+			n = Math.max(n, y);
+		}
+	}
+	return [w, s, e, n];
+}
+
+/** Indexes (into lon/lat) of the points inside the polygon. */
+export function pointsInside(
+	lon: ArrayLike<number>,
+	lat: ArrayLike<number>,
+	geometry: Polygon | MultiPolygon
+): Uint32Array {
+	const [w, s, e, n] = bboxOf(geometry);
+	const inside: number[] = [];
+	const point: [number, number] = [0, 0];
+	for (let i = 0; i < lon.length; i++) {
+		const x = lon[i];
+		const y = lat[i];
+		if (x < w || x > e || y < s || y > n) continue;
+		point[0] = x;
+		point[1] = y;
+		if (booleanPointInPolygon(point, geometry)) inside.push(i);
+	}
+	return Uint32Array.from(inside);
+}
