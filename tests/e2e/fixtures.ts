@@ -4,6 +4,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import type { OneMapHandle } from '../../src/lib/map/handle';
 
 export interface Guard {
 	consoleErrors: string[];
@@ -30,14 +31,6 @@ export const test = base.extend<{ guard: Guard }>({
 });
 
 export { expect };
-
-interface OneMapHandle {
-	zoom(): number;
-	deckFrames(): number;
-	deckLayers(): Record<string, boolean>;
-	incidentTotal(): number | null;
-	largestCluster(): { x: number; y: number; count: number } | null;
-}
 
 /** Reads the app's read-only test handle. */
 export function onemap<T>(page: Page, fn: (h: OneMapHandle) => T): Promise<T> {

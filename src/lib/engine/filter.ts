@@ -62,6 +62,19 @@ export function cstDayStart(date: string): number {
 	return Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS;
 }
 
+/** A CST day (YYYY-MM-DD) or, when not on a day boundary, a CST hour (YYYY-MM-DDTHH). */
+export function cstStamp(ms: number): string {
+	const iso = new Date(ms + CST_OFFSET_MS).toISOString();
+	return (ms + CST_OFFSET_MS) % DAY_MS === 0 ? iso.slice(0, 10) : iso.slice(0, 13);
+}
+
+/** Reads a cstStamp back; NaN when unreadable. */
+export function parseCstStamp(text: string): number {
+	const m = text.match(/^(\d{4}-\d{2}-\d{2})(?:T(\d{2}))?$/);
+	if (!m) return NaN;
+	return Date.parse(`${m[1]}T${m[2] ?? '00'}:00:00Z`) - CST_OFFSET_MS;
+}
+
 function maskToNames(mask: number, names: readonly (string | number)[], offset = 0): string {
 	return names.filter((_, i) => hasBit(mask, i + offset)).join(',');
 }
@@ -77,13 +90,13 @@ function namesToMask(text: string, names: readonly (string | number)[], offset =
 
 /**
  * Writes the filter into URL parameters, leaving out whatever equals the full filter so that
- * a plain link stays plain. Dates are CST calendar days (`to` inclusive).
+ * a plain link stays plain. Times are CST days or hours; `to` is exclusive (the next day's start).
  */
 export function filterToParams(f: IncidentFilter, full: IncidentFilter, params: URLSearchParams) {
 	const set = (key: string, value: string | null) =>
 		value === null ? params.delete(key) : params.set(key, value);
-	set('from', f.fromMs === full.fromMs ? null : cstDate(f.fromMs));
-	set('to', f.toMs === full.toMs ? null : cstDate(f.toMs - 1));
+	set('from', f.fromMs === full.fromMs ? null : cstStamp(f.fromMs));
+	set('to', f.toMs === full.toMs ? null : cstStamp(f.toMs));
 	set('type', f.types === full.types ? null : maskToNames(f.types, INCIDENT_TYPES));
 	set('source', f.sources === full.sources ? null : maskToNames(f.sources, INCIDENT_SOURCES));
 	set('status', f.statuses === full.statuses ? null : maskToNames(f.statuses, INCIDENT_STATUSES));
@@ -95,19 +108,19 @@ export function filterToParams(f: IncidentFilter, full: IncidentFilter, params: 
 
 /** Reads a filter from URL parameters; anything missing or unreadable falls back to `full`. */
 export function filterFromParams(params: URLSearchParams, full: IncidentFilter): IncidentFilter {
-	const date = (key: string) => {
-		const v = params.get(key);
-		return v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(cstDayStart(v)) ? v : null;
+	const stamp = (key: string) => {
+		const ms = parseCstStamp(params.get(key) ?? '');
+		return Number.isNaN(ms) ? null : ms;
 	};
-	const from = date('from');
-	const to = date('to');
+	const from = stamp('from');
+	const to = stamp('to');
 	const mask = (key: string, names: readonly (string | number)[], fallback: number, offset = 0) => {
 		const v = params.get(key);
 		return v === null ? fallback : namesToMask(v, names, offset);
 	};
 	const f: IncidentFilter = {
-		fromMs: from ? Math.max(full.fromMs, cstDayStart(from)) : full.fromMs,
-		toMs: to ? Math.min(full.toMs, cstDayStart(to) + DAY_MS) : full.toMs,
+		fromMs: from === null ? full.fromMs : Math.max(full.fromMs, from),
+		toMs: to === null ? full.toMs : Math.min(full.toMs, to),
 		types: mask('type', INCIDENT_TYPES, full.types),
 		sources: mask('source', INCIDENT_SOURCES, full.sources),
 		statuses: mask('status', INCIDENT_STATUSES, full.statuses),

@@ -16,6 +16,8 @@ export class MapState {
 	project: (lonLat: [number, number]) => { x: number; y: number } = () => ({ x: 0, y: 0 });
 	/** Frames deck.gl has drawn (plain field: read by tests and the benchmark, not by the UI). */
 	deckFrames = 0;
+	/** performance.now() of the latest deck.gl frame (plain field, like deckFrames). */
+	lastFrameAt = 0;
 	/** Visibility of every deck.gl layer by id, as deck.gl holds it. */
 	deckLayers: () => Record<string, boolean> = () => ({});
 }

@@ -1,0 +1,34 @@
+/**
+ * `window.__ONEMAP__`: a read-only handle on the command map for the e2e tests and the benchmark.
+ * Nothing can be changed through it; it only reports what the page holds.
+ */
+import type { ClusterView } from '$lib/engine/clusterIndex';
+import type { LoadSummary } from '$lib/engine/engine';
+
+export interface OneMapHandle {
+	zoom(): number;
+	/** Frames deck.gl has drawn so far. */
+	deckFrames(): number;
+	/** performance.now() of the latest deck.gl frame. */
+	lastFrameAt(): number;
+	/** performance.now() when the latest cluster view arrived. */
+	clustersAt(): number;
+	deckLayers(): Record<string, boolean>;
+	incidentTotal(): number | null;
+	loadSummary(): LoadSummary | null;
+	/** Incidents passing the current filter. */
+	matching(): number | null;
+	/** Sum of the counts of the clusters and single incidents drawn. */
+	clusterTotal(): number | null;
+	clusterView(): ClusterView | null;
+	/** Screen position (relative to the map) and size of the biggest cluster drawn. */
+	largestCluster(): { x: number; y: number; count: number } | null;
+	/** Times one run of each heavy query against the current filter, in ms. */
+	timeQueries(): Promise<Record<'gridAggregateMs' | 'hotspotsMs' | 'radiusMs', number>>;
+}
+
+declare global {
+	interface Window {
+		__ONEMAP__?: OneMapHandle;
+	}
+}
