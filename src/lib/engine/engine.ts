@@ -12,7 +12,6 @@ import type { IncidentFilter } from './filter';
 import type { IncidentsWorkerApi, LoadProgress } from './incidents.worker';
 import {
 	binClusters,
-	countIncidents,
 	pointsInBox,
 	polygonCandidates,
 	type Bbox,
@@ -73,12 +72,13 @@ export class IncidentEngine {
 
 	/** Clusters of the filtered incidents in view: supercluster when few, SQL bins when many. */
 	async clusters(f: IncidentFilter, bbox: Bbox, zoom: number): Promise<ClusterView> {
-		const inView = await countIncidents(this.db, f, bbox);
-		if (inView <= SUPERCLUSTER_MAX_POINTS) {
-			const points = await pointsInBox(this.db, f, bbox, SUPERCLUSTER_MAX_POINTS);
-			return this.api.cluster(points, bbox, zoom);
-		}
-		return binsToView(await binClusters(this.db, f, bbox, Math.floor(zoom), CLUSTER_RADIUS_PX));
+		// One query answers the common case (many in view); its total decides the other.
+		const bins = await binClusters(this.db, f, bbox, Math.floor(zoom), CLUSTER_RADIUS_PX);
+		let inView = 0;
+		for (let i = 0; i < bins.length; i++) inView += bins.count[i];
+		if (inView > SUPERCLUSTER_MAX_POINTS) return binsToView(bins);
+		const points = await pointsInBox(this.db, f, bbox, SUPERCLUSTER_MAX_POINTS);
+		return this.api.cluster(points, bbox, zoom);
 	}
 
 	/** The zoom at which a supercluster cluster of the latest view splits. */

@@ -32,3 +32,19 @@ declare global {
 		__ONEMAP__?: OneMapHandle;
 	}
 }
+
+/** The benchmark baseline page's handle (`/bench/baseline`). */
+export interface BaselineHandle {
+	count: number;
+	firstRenderMs: number;
+	/** Re-renders with the incidents of the last `days` days; resolves with the ms it took. */
+	lastDays(days: number): Promise<number>;
+	/** Re-renders with one incident type (or all); resolves with the ms it took. */
+	onlyType(type: number | null): Promise<number>;
+}
+
+declare global {
+	interface Window {
+		__BASELINE__?: BaselineHandle;
+	}
+}
