@@ -10,13 +10,7 @@ import { binsToView, CLUSTER_RADIUS_PX, type ClusterView } from './clusterIndex'
 import { browserDuckDB, type BrowserDuckDB } from './duckdbBrowser';
 import type { IncidentFilter } from './filter';
 import type { IncidentsWorkerApi, LoadProgress } from './incidents.worker';
-import {
-	binClusters,
-	pointsInBox,
-	polygonCandidates,
-	type Bbox,
-	type PointSet
-} from './queries';
+import { binClusters, pointsInBox, polygonCandidates, type Bbox, type PointSet } from './queries';
 
 export type { LoadProgress } from './incidents.worker';
 export type { ClusterView } from './clusterIndex';

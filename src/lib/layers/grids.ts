@@ -97,6 +97,14 @@ export function classScale(values: Float32Array): ClassScale {
 
 const NO_DATA: RGBA = [40, 50, 70, 90];
 
+/**
+ * The choropleth fades as you zoom in, so the basemap's streets and labels (drawn under deck.gl)
+ * stay readable where they matter.
+ */
+export function fillOpacity(zoom: number): number {
+	return zoom < 10 ? 0.9 : zoom < 12 ? 0.7 : zoom < 14 ? 0.5 : 0.35;
+}
+
 export function gridsLayers(input: GridsInput) {
 	const { streets, communities, grids, choropleth, zoom, visible } = input;
 	const units = unitsOf(input, choropleth.level);
@@ -118,6 +126,7 @@ export function gridsLayers(input: GridsInput) {
 			pickable: true,
 			stroked: false,
 			filled: true,
+			opacity: fillOpacity(zoom),
 			getFillColor: fillColor as (f: Feature) => RGBA,
 			autoHighlight: true,
 			highlightColor: [255, 255, 255, 60],

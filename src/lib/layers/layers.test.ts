@@ -42,6 +42,13 @@ describe('grids layer', () => {
 		});
 	});
 
+	it('fades the choropleth as the map zooms in', () => {
+		const opacity = (zoom: number) =>
+			byId(gridsLayers({ ...input, zoom }))[GRID_LAYER_IDS.fill].props.opacity as number;
+		expect(opacity(9)).toBeGreaterThan(opacity(12.5));
+		expect(opacity(12.5)).toBeGreaterThan(opacity(15));
+	});
+
 	it('hides every sub-layer when toggled off, without removing them', () => {
 		const layers = gridsLayers({ ...input, zoom: 14, visible: false });
 		expect(layers).toHaveLength(4);

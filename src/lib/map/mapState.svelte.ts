@@ -9,6 +9,7 @@ export type Bbox = [west: number, south: number, east: number, north: number];
 export class MapState {
 	ready = $state(false);
 	zoom = $state(0);
+	center = $state<[number, number]>([0, 0]);
 	bbox = $state<Bbox>([0, 0, 0, 0]);
 	/** Set by the map component; calls go to MapLibre. */
 	flyTo: (center: [number, number], zoom: number) => void = () => {};

@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CITY_FILES, type CityFile } from '$lib/domain/city';
+import { getApp } from './app';
+import { DB_FILES } from './city/files';
 import { dataDir } from './dataDir';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -17,14 +19,67 @@ export function isCityFile(name: string): name is CityFile {
 	return SERVED.has(name);
 }
 
+function contentType(name: string): string {
+	return CONTENT_TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream';
+}
+
+/** `If-None-Match` may list several tags, or be weak (W/"…"): compare the opaque parts. */
+export function matches(ifNoneMatch: string | null, etag: string): boolean {
+	if (!ifNoneMatch) return false;
+	const bare = (t: string) => t.trim().replace(/^W\//, '');
+	return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => bare(t) === bare(etag));
+}
+
+/** A body built in memory with its ETag; 304 when the client already has it. */
+function fromMemory(
+	name: string,
+	body: string | Uint8Array,
+	etag: string,
+	ifNoneMatch: string | null,
+	extra: Record<string, string> = {}
+): Response {
+	const headers = {
+		'content-type': contentType(name),
+		etag,
+		'cache-control': 'no-cache',
+		...extra
+	};
+	if (matches(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+	const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+	return new Response(bytes as BodyInit, {
+		headers: { ...headers, 'content-length': String(bytes.byteLength) }
+	});
+}
+
 /**
- * Serves one generated file with a weak ETag (size + mtime), so a reload revalidates
- * instead of downloading an unchanged file again. Only names from CITY_FILES are served:
- * the name never reaches the file system unless it is one of them.
+ * Serves one city file. Incidents, units, sites and routes come from the database (the source
+ * of truth); the basemap files (land, sea, water, roads) from the generated data folder. Each
+ * with an ETag, so a reload revalidates instead of downloading an unchanged file again. Only
+ * names from CITY_FILES are served: the name never reaches the file system unless it is one.
  */
 export async function serveCityFile(name: string, ifNoneMatch: string | null): Promise<Response> {
 	if (!isCityFile(name)) {
 		return Response.json({ message: `Unknown data file "${name}".` }, { status: 404 });
+	}
+	if (name === CITY_FILES.incidents) {
+		const app = await getApp();
+		const snap = await app.snapshot.get(app.db);
+		// The rev lets the live feed resume exactly where this snapshot ends (/api/stream?since=).
+		return fromMemory(name, snap.bytes, snap.etag, ifNoneMatch, {
+			'x-onemap-rev': String(snap.version.rev),
+			'access-control-expose-headers': 'x-onemap-rev'
+		});
+	}
+	if (DB_FILES.has(name)) {
+		const app = await getApp();
+		const file = await app.cityFiles.get(app.db, name);
+		if (!file) {
+			return Response.json(
+				{ message: `The database holds no "${name}" yet (is the demo city loaded?).` },
+				{ status: 503 }
+			);
+		}
+		return fromMemory(name, file.body, file.etag, ifNoneMatch);
 	}
 	const path = join(dataDir(), name);
 	let info;
@@ -39,12 +94,8 @@ export async function serveCityFile(name: string, ifNoneMatch: string | null): P
 		);
 	}
 	const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
-	const headers = {
-		'content-type': CONTENT_TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream',
-		etag,
-		'cache-control': 'no-cache'
-	};
-	if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
+	const headers = { 'content-type': contentType(name), etag, 'cache-control': 'no-cache' };
+	if (matches(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
 	const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
 	return new Response(body, { headers: { ...headers, 'content-length': String(info.size) } });
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { serveCityFile } from '$lib/server/cityFiles';
+import { answer } from '$lib/server/http/errors';
 
 export const GET: RequestHandler = ({ params, request }) =>
-	serveCityFile(params.file, request.headers.get('if-none-match'));
+	answer(() => serveCityFile(params.file, request.headers.get('if-none-match')));

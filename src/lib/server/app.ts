@@ -1,0 +1,108 @@
+/**
+ * The server's long-lived parts — database, live bus, caches, simulator — opened once at start-up
+ * (hooks.server.ts `init`, before the first request is served) and kept on globalThis, so Vite's
+ * dev-mode module reloads reuse them instead of opening a second PGlite on the same folder.
+ */
+import { ensureDemoCity } from './city/seed';
+import { CityFileCache } from './city/files';
+import { readConfig, type ServerConfig } from './config';
+import { openDatabase } from './db/open';
+import type { Db } from './db/types';
+import { ApiError } from './http/errors';
+import { SnapshotCache } from './incidents/snapshot';
+import { LiveBus } from './live/bus';
+import { Simulator } from './live/simulator';
+
+export interface App {
+	config: ServerConfig;
+	db: Db;
+	bus: LiveBus;
+	snapshot: SnapshotCache;
+	cityFiles: CityFileCache;
+	simulator: Simulator | null;
+	stop(): Promise<void>;
+}
+
+const KEY = Symbol.for('onemap.server.app');
+type Holder = { [KEY]?: Promise<App>; [k: symbol]: unknown };
+const holder = globalThis as unknown as Holder;
+
+function log(message: string): void {
+	console.log(`[onemap] ${message}`);
+}
+
+async function open(config: ServerConfig): Promise<App> {
+	const t0 = performance.now();
+	const db = await openDatabase(config);
+	log(
+		`database: ${db.kind} (${db.where}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+	);
+	try {
+		const seed = await ensureDemoCity(db, config.dataDir);
+		if (seed.loaded) {
+			log(
+				`loaded the demo city from ${config.dataDir}: ${seed.incidents} incidents in ${seed.seconds} s`
+			);
+		}
+		if (seed.note) log(`note: ${seed.note}`);
+		const snapshot = new SnapshotCache();
+		const t1 = performance.now();
+		const snap = await snapshot.get(db); // warm: the first page load does not wait for it
+		log(
+			`incident snapshot: ${snap.rows} rows in ${((performance.now() - t1) / 1000).toFixed(1)} s`
+		);
+		const bus = new LiveBus();
+		let simulator: Simulator | null = null;
+		if (config.simulator) {
+			simulator = new Simulator(db, bus, { ratePerMinute: config.simulatorRate });
+			await simulator.start();
+			log(
+				`simulator on (${config.simulatorRate} incidents/min; ONEMAP_SIMULATOR=off turns it off)`
+			);
+		}
+		let stopping: Promise<void> | null = null;
+		const app: App = {
+			config,
+			db,
+			bus,
+			snapshot,
+			cityFiles: new CityFileCache(),
+			simulator,
+			stop() {
+				stopping ??= (async () => {
+					simulator?.stop();
+					bus.close();
+					await db.close();
+				})();
+				return stopping;
+			}
+		};
+		return app;
+	} catch (err) {
+		await db.close();
+		throw err;
+	}
+}
+
+/** Opens everything once per process; later calls get the same instance. */
+export function startApp(config: ServerConfig = readConfig()): Promise<App> {
+	holder[KEY] ??= open(config).catch((err) => {
+		delete holder[KEY];
+		throw err;
+	});
+	return holder[KEY];
+}
+
+/** The running app, for request handlers. */
+export async function getApp(): Promise<App> {
+	const app = holder[KEY];
+	if (!app) throw new ApiError(503, 'The server is starting; try again in a few seconds.');
+	return app;
+}
+
+export async function stopApp(): Promise<void> {
+	const app = holder[KEY];
+	if (!app) return;
+	delete holder[KEY];
+	await (await app).stop();
+}

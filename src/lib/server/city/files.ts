@@ -1,0 +1,153 @@
+/**
+ * The city files the browser loads, built from the database — so the grid/community/street
+ * order of /data/grids.geojson etc. is exactly the dictionary order of the incident snapshot,
+ * whatever the data folder holds now. Same shapes and property names as the generator writes
+ * (src/lib/domain/city.ts). Built once per city version and kept in memory.
+ */
+import { CITY_FILES } from '$lib/domain/city';
+import type { Queryable } from '../db/types';
+
+type Row = Record<string, unknown> & { geojson: string };
+
+/** Files whose content lives in the database; the rest (basemap) are served from the data folder. */
+export const DB_FILES = new Set<string>([
+	CITY_FILES.manifest,
+	CITY_FILES.streets,
+	CITY_FILES.communities,
+	CITY_FILES.grids,
+	CITY_FILES.hazmatSites,
+	CITY_FILES.hazmatLanes,
+	CITY_FILES.patrols
+]);
+
+/** GeoJSON text, one feature per line like the generator's files; geometry spliced in as is. */
+function featureCollection(rows: Row[], props: (r: Row) => Record<string, unknown>): string {
+	const lines = rows.map(
+		(r) => `{"type":"Feature","properties":${JSON.stringify(props(r))},"geometry":${r.geojson}}`
+	);
+	return '{"type":"FeatureCollection","features":[\n' + lines.join(',\n') + '\n]}\n';
+}
+
+const GEOM = 'ST_AsGeoJSON(geom) AS geojson';
+
+async function build(db: Queryable, name: string): Promise<string | null> {
+	switch (name) {
+		case CITY_FILES.manifest: {
+			const [row] = await db.query<{ value: unknown }>(
+				`SELECT value FROM meta WHERE key = 'manifest'`
+			);
+			return row ? JSON.stringify(row.value, null, '\t') + '\n' : null;
+		}
+		case CITY_FILES.streets:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM street ORDER BY ord`),
+				(r) => ({
+					id: r.id,
+					name: r.name,
+					kind: r.kind,
+					population: r.population,
+					households: r.households,
+					areaKm2: r.area_km2,
+					labelLon: r.label_lon,
+					labelLat: r.label_lat
+				})
+			);
+		case CITY_FILES.communities:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM community ORDER BY ord`),
+				(r) => ({
+					id: r.id,
+					name: r.name,
+					kind: r.kind,
+					streetId: r.street_id,
+					population: r.population,
+					households: r.households,
+					areaKm2: r.area_km2,
+					labelLon: r.label_lon,
+					labelLat: r.label_lat
+				})
+			);
+		case CITY_FILES.grids:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM grid ORDER BY ord`),
+				(r) => ({
+					id: r.id,
+					name: r.name,
+					communityId: r.community_id,
+					streetId: r.street_id,
+					population: r.population,
+					households: r.households,
+					areaKm2: r.area_km2,
+					workerName: r.worker_name,
+					workerPhone: r.worker_phone
+				})
+			);
+		case CITY_FILES.hazmatSites:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM hazmat_site ORDER BY ord`),
+				(r) => ({
+					id: r.id,
+					name: r.name,
+					zone: r.zone,
+					hazardClass: r.hazard_class,
+					riskLevel: r.risk_level,
+					substances: r.substances,
+					quantityTonnes: r.quantity_tonnes,
+					responsibleName: r.responsible_name,
+					responsiblePhone: r.responsible_phone,
+					riskRadiusM: r.risk_radius_m,
+					gridId: r.grid_id
+				})
+			);
+		case CITY_FILES.hazmatLanes:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM hazmat_lane ORDER BY ord`),
+				(r) => ({ id: r.id, name: r.name, siteIds: r.site_ids })
+			);
+		case CITY_FILES.patrols: {
+			const routes = await db.query<{ id: string; name: string; mode: string; path: string }>(
+				`SELECT id, name, mode, ST_AsGeoJSON(geom)::json -> 'coordinates' AS path FROM patrol_route ORDER BY ord`
+			);
+			const units = await db.query<Record<string, unknown>>(
+				`SELECT id, callsign, mode, route_id AS "routeId", status,
+				        json_build_object('lon', track -> 'lon', 'lat', track -> 'lat', 't', track -> 't') AS track
+				 FROM patrol_unit ORDER BY ord`
+			);
+			return JSON.stringify({ routes, units }) + '\n';
+		}
+		default:
+			return null;
+	}
+}
+
+export interface CityFile {
+	body: string;
+	etag: string;
+}
+
+export class CityFileCache {
+	private version = '';
+	private files = new Map<string, Promise<CityFile | null>>();
+
+	/** The file as of the city version (`instance-cityVersion`); null if the city has none. */
+	async get(db: Queryable, name: string): Promise<CityFile | null> {
+		const [row] = await db.query<{ v: string }>(
+			`SELECT left((SELECT value #>> '{}' FROM meta WHERE key = 'instance'), 12) || '-' ||
+			        (SELECT value #>> '{}' FROM meta WHERE key = 'city_version') AS v`
+		);
+		if (row.v !== this.version) {
+			this.version = row.v;
+			this.files.clear();
+		}
+		const version = this.version;
+		let file = this.files.get(name);
+		if (!file) {
+			file = build(db, name).then((body) =>
+				body === null ? null : { body, etag: `"city-${version}"` }
+			);
+			file.catch(() => this.files.delete(name));
+			this.files.set(name, file);
+		}
+		return file;
+	}
+}

@@ -1,0 +1,31 @@
+/**
+ * Server configuration, read once from the environment. Everything has a default that runs the
+ * demo with nothing installed; README.md lists the variables.
+ */
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+	/** PostgreSQL + PostGIS connection string; when unset, the embedded PGlite database is used. */
+	databaseUrl: string | null;
+	/** Folder of the embedded database (PGlite data dir). */
+	dbDir: string;
+	/** Folder of the generated demo city (the first start loads it into the database). */
+	dataDir: string;
+	/** Run the demo simulator (new incidents, status changes, patrol positions). */
+	simulator: boolean;
+	/** Simulated incidents per minute (average). */
+	simulatorRate: number;
+}
+
+const OFF = new Set(['0', 'off', 'false', 'no']);
+
+export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+	const rate = Number(env.ONEMAP_SIMULATOR_RATE ?? 20);
+	return {
+		databaseUrl: env.DATABASE_URL?.trim() || null,
+		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
+		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
+		simulator: !OFF.has((env.ONEMAP_SIMULATOR ?? 'on').trim().toLowerCase()),
+		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20
+	};
+}

@@ -1,0 +1,88 @@
+/**
+ * The embedded database: PGlite (PostgreSQL compiled to WASM, in this process) with PostGIS,
+ * persisted in a data folder. Both packages must stay in `dependencies` so adapter-node leaves
+ * them unbundled and they find their .wasm/.data/.tar.gz files (see the team guide).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import type { Db, Queryable } from './types';
+
+const PARSERS = {
+	[types.INT8]: (v: string) => Number(v),
+	[types.NUMERIC]: (v: string) => Number(v)
+};
+
+function wrap(q: PGlite | Transaction): Queryable {
+	return {
+		async query<T>(sql: string, params: readonly unknown[] = []) {
+			return (await q.query<T>(sql, params as unknown[])).rows;
+		},
+		async exec(sql: string) {
+			await q.exec(sql);
+		}
+	};
+}
+
+/**
+ * PGlite's WASM PostgreSQL has no postmaster lock of its own: a second process on the same
+ * folder would corrupt it. A pid file refuses that, and is taken over when its process is gone
+ * (e.g. after a crash or SIGKILL).
+ */
+function takeLock(dir: string): () => void {
+	const lock = join(dir, '.onemap.pid');
+	try {
+		const pid = Number(readFileSync(lock, 'utf8'));
+		if (pid && pid !== process.pid && isAlive(pid)) {
+			throw new Error(
+				`The database folder ${dir} is in use by process ${pid}. Stop it, or set ONEMAP_DB_DIR to another folder.`
+			);
+		}
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+	}
+	writeFileSync(lock, String(process.pid));
+	return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Opens (creating on first use) the PGlite database in `dir`; `null` → in memory (tests). */
+export async function openPglite(dir: string | null): Promise<Db> {
+	let release = () => {};
+	if (dir) {
+		mkdirSync(dir, { recursive: true });
+		release = takeLock(dir);
+	}
+	let pg: PGlite;
+	try {
+		pg = await PGlite.create({
+			...(dir ? { dataDir: dir } : {}),
+			extensions: { postgis },
+			parsers: PARSERS
+		});
+	} catch (err) {
+		release();
+		throw err;
+	}
+	const base = wrap(pg);
+	return {
+		kind: 'pglite',
+		where: dir ?? 'memory',
+		query: base.query,
+		exec: base.exec,
+		transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+		async close() {
+			if (!pg.closed) await pg.close();
+			release();
+		}
+	};
+}

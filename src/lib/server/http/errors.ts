@@ -1,0 +1,42 @@
+/**
+ * Errors the API answers with: a status and a JSON body `{ message, field }` that tells a person
+ * what to change (`field` names the offending input, e.g. "lat" or "[3].type", when there is one).
+ */
+export interface FieldError {
+	field: string | null;
+	message: string;
+}
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly field: string | null = null,
+		readonly errors: FieldError[] = []
+	) {
+		super(message);
+	}
+}
+
+export function errorResponse(err: ApiError): Response {
+	const body: Record<string, unknown> = { message: err.message, field: err.field };
+	if (err.errors.length > 1) body.errors = err.errors;
+	return Response.json(body, { status: err.status });
+}
+
+/** Runs a handler; ApiErrors become their JSON answer, anything else a logged 500. */
+export async function answer(fn: () => Promise<Response>): Promise<Response> {
+	try {
+		return await fn();
+	} catch (err) {
+		if (err instanceof ApiError) return errorResponse(err);
+		console.error('[api]', err);
+		return Response.json(
+			{
+				message: 'Internal error; the request was not applied. Try again, or see the server log.',
+				field: null
+			},
+			{ status: 500 }
+		);
+	}
+}

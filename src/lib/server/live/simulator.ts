@@ -1,0 +1,286 @@
+/**
+ * The demo's pulse: new incidents arrive (through the real intake path: validation, PostGIS
+ * placement, one transaction), open cases move through their statuses, and patrol units report
+ * positions along their 24-hour tracks. On by default; ONEMAP_SIMULATOR=off turns it off.
+ */
+import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
+import type { Db } from '../db/types';
+import { ApiError } from '../http/errors';
+import { intakeIncidents } from '../incidents/intake';
+import { nextStatus, setStatus } from '../incidents/lifecycle';
+import type { IncidentRecord } from '../incidents/records';
+import { validateIntake } from '../incidents/validate';
+import type { LiveBus, PatrolPosition } from './bus';
+
+export interface SimulatorOptions {
+	/** New incidents per minute, on average (Poisson arrivals shaped by time of day). */
+	ratePerMinute: number;
+	patrolEveryMs?: number;
+	statusEveryMs?: number;
+	random?: () => number;
+	now?: () => number;
+}
+
+interface UnitTrack {
+	id: string;
+	mode: 'land' | 'sea' | 'air';
+	status: PatrolPosition['status'];
+	track: { lon: number[]; lat: number[]; t: number[] };
+}
+
+/** Relative frequency of each type (roughly the demo city's year-long mix). */
+const TYPE_WEIGHTS: Record<IncidentType, number> = {
+	dispute: 18,
+	public_security: 12,
+	work_safety: 8,
+	pollution: 9,
+	city_appearance: 20,
+	livelihood: 22,
+	hazmat_alarm: 2,
+	fire_hazard: 5,
+	traffic: 12
+};
+const SOURCES: IncidentSource[] = ['hotline_12345', 'grid_worker', 'video_patrol', 'resident_app'];
+const SOURCE_WEIGHTS: Record<IncidentType, number[]> = {
+	dispute: [4, 4, 0.2, 1.8],
+	public_security: [2.5, 3.5, 3, 1],
+	work_safety: [1, 6, 2, 1],
+	pollution: [4.5, 2.5, 1.5, 1.5],
+	city_appearance: [2, 3.5, 3, 1.5],
+	livelihood: [6.5, 1, 0, 2.5],
+	hazmat_alarm: [0.5, 3.5, 6, 0],
+	fire_hazard: [2.5, 5, 1.5, 1],
+	traffic: [2, 1, 6, 1]
+};
+/** Arrivals by local hour (UTC+8): quiet nights, busy mornings and afternoons. */
+const HOURLY = [
+	0.25, 0.18, 0.12, 0.1, 0.1, 0.16, 0.4, 0.9, 1.5, 1.9, 2.0, 1.8, 1.3, 1.2, 1.7, 1.85, 1.75, 1.5,
+	1.1, 0.9, 0.8, 0.7, 0.55, 0.38
+];
+const RESPONDING_MS = 10 * 60_000;
+
+function pick<T>(items: readonly T[], weights: readonly number[], r: number): T {
+	const total = weights.reduce((a, b) => a + b, 0);
+	let x = r * total;
+	for (let i = 0; i < items.length; i++) {
+		x -= weights[i];
+		if (x < 0) return items[i];
+	}
+	return items[items.length - 1];
+}
+
+/** Seconds since local (UTC+8) midnight. */
+export function localSeconds(ms: number): number {
+	return (((ms / 1000 + 8 * 3600) % 86400) + 86400) % 86400;
+}
+
+/** Linear interpolation along a track at time-of-day `t` (seconds). */
+export function positionAt(track: UnitTrack['track'], t: number): [number, number] {
+	const ts = track.t;
+	if (ts.length === 0) return [NaN, NaN];
+	if (t <= ts[0]) return [track.lon[0], track.lat[0]];
+	let lo = 0;
+	let hi = ts.length - 1;
+	if (t >= ts[hi]) return [track.lon[hi], track.lat[hi]];
+	while (hi - lo > 1) {
+		const mid = (lo + hi) >> 1;
+		if (ts[mid] <= t) lo = mid;
+		else hi = mid;
+	}
+	const f = (t - ts[lo]) / (ts[hi] - ts[lo] || 1);
+	return [
+		track.lon[lo] + (track.lon[hi] - track.lon[lo]) * f,
+		track.lat[lo] + (track.lat[hi] - track.lat[lo]) * f
+	];
+}
+
+export class Simulator {
+	private grids: { id: string; weight: number }[] = [];
+	private sites: { lon: number; lat: number }[] = [];
+	private units: UnitTrack[] = [];
+	private respondingUntil = new Map<string, number>();
+	private timers: ReturnType<typeof setTimeout>[] = [];
+	private running = false;
+	private lastError = 0;
+	private readonly random: () => number;
+	private readonly now: () => number;
+
+	constructor(
+		private db: Db,
+		private bus: LiveBus,
+		private opts: SimulatorOptions
+	) {
+		this.random = opts.random ?? Math.random;
+		this.now = opts.now ?? Date.now;
+	}
+
+	async load(): Promise<void> {
+		this.grids = await this.db.query<{ id: string; weight: number }>(
+			'SELECT id, greatest(population, 100)::float8 AS weight FROM grid ORDER BY ord'
+		);
+		this.sites = await this.db.query<{ lon: number; lat: number }>(
+			'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazmat_site ORDER BY ord'
+		);
+		this.units = await this.db.query<UnitTrack>(
+			'SELECT id, mode, status, track FROM patrol_unit ORDER BY ord'
+		);
+	}
+
+	async start(): Promise<void> {
+		await this.load();
+		this.running = true;
+		this.scheduleIncident();
+		this.every(this.opts.statusEveryMs ?? 4000, () => this.advanceStatuses());
+		this.every(this.opts.patrolEveryMs ?? 2000, async () => this.publishPatrols());
+	}
+
+	stop(): void {
+		this.running = false;
+		this.timers.forEach((t) => clearTimeout(t));
+		this.timers = [];
+	}
+
+	private every(ms: number, fn: () => Promise<unknown>): void {
+		const tick = () => {
+			if (!this.running) return;
+			fn()
+				.catch((err) => this.report(err))
+				.finally(() => {
+					if (this.running) this.timers.push(unref(setTimeout(tick, ms)));
+				});
+		};
+		this.timers.push(unref(setTimeout(tick, ms)));
+	}
+
+	private scheduleIncident(): void {
+		if (!this.running) return;
+		const hour = Math.floor(localSeconds(this.now()) / 3600);
+		const rate = (this.opts.ratePerMinute * HOURLY[hour]) / 60_000; // per ms
+		const wait = Math.min(60_000, -Math.log(1 - this.random()) / rate);
+		this.timers.push(
+			unref(
+				setTimeout(() => {
+					this.createIncident()
+						.catch((err) => this.report(err))
+						.finally(() => this.scheduleIncident());
+				}, wait)
+			)
+		);
+	}
+
+	private report(err: unknown): void {
+		if (!this.running) return;
+		// Shutting down or a transient DB error: say it once a minute, keep going.
+		if (this.now() - this.lastError > 60_000) {
+			this.lastError = this.now();
+			console.error('[simulator]', err instanceof Error ? err.message : err);
+		}
+	}
+
+	/** One new incident through the real intake path; published after commit. */
+	async createIncident(): Promise<IncidentRecord | null> {
+		const r = this.random;
+		const type = pick(
+			INCIDENT_TYPES,
+			INCIDENT_TYPES.map((t) => TYPE_WEIGHTS[t]),
+			r()
+		);
+		let lon: number;
+		let lat: number;
+		if (type === 'hazmat_alarm' && this.sites.length) {
+			const site = this.sites[Math.floor(r() * this.sites.length)];
+			lon = site.lon + (r() - 0.5) * 0.004;
+			lat = site.lat + (r() - 0.5) * 0.003;
+		} else {
+			const grid = pick(
+				this.grids,
+				this.grids.map((g) => g.weight),
+				r()
+			);
+			if (!grid) return null;
+			const [p] = await this.db.query<{ lon: number; lat: number }>(
+				`SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+				 FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 1))).geom AS p FROM grid WHERE id = $1) s`,
+				[grid.id]
+			);
+			if (!p) return null;
+			({ lon, lat } = p);
+		}
+		const source = pick(SOURCES, SOURCE_WEIGHTS[type], r());
+		const { incidents } = validateIntake({ type, lon, lat, source }, this.now());
+		try {
+			const [record] = await intakeIncidents(this.db, incidents, false);
+			this.bus.publish({ type: 'incidents', change: 'new', incidents: [record] });
+			if (record.priority <= 2) this.dispatchNearest(record);
+			return record;
+		} catch (err) {
+			if (err instanceof ApiError) return null; // e.g. a hazmat alarm just off the coast
+			throw err;
+		}
+	}
+
+	/** Moves one or two open cases of the last two days one step on. */
+	async advanceStatuses(): Promise<IncidentRecord[]> {
+		const open = await this.db.query<{ id: number; status: IncidentRecord['status'] }>(
+			`SELECT id, status FROM incident
+			 WHERE status <> 'closed' AND ts BETWEEN now() - interval '2 days' AND now()
+			 ORDER BY random() LIMIT $1`,
+			[1 + Math.floor(this.random() * 2)]
+		);
+		const changed: IncidentRecord[] = [];
+		for (const row of open) {
+			const next = nextStatus(row.status);
+			if (!next) continue;
+			try {
+				changed.push(await setStatus(this.db, row.id, next, this.now()));
+			} catch (err) {
+				if (!(err instanceof ApiError)) throw err; // someone else moved it first
+			}
+		}
+		if (changed.length)
+			this.bus.publish({ type: 'incidents', change: 'status', incidents: changed });
+		return changed;
+	}
+
+	positions(at: number = this.now()): PatrolPosition[] {
+		const t = localSeconds(at);
+		return this.units.map((u) => {
+			const [lon, lat] = positionAt(u.track, t);
+			const responding = (this.respondingUntil.get(u.id) ?? 0) > at;
+			return {
+				id: u.id,
+				lon: Math.round(lon * 1e6) / 1e6,
+				lat: Math.round(lat * 1e6) / 1e6,
+				status: responding ? 'responding' : u.status
+			};
+		});
+	}
+
+	publishPatrols(): void {
+		const t = this.now();
+		this.bus.publish({ type: 'patrols', t, units: this.positions(t) });
+	}
+
+	/** An urgent case: the nearest land unit on patrol is shown responding for a while. */
+	private dispatchNearest(incident: IncidentRecord): void {
+		const at = this.now();
+		let best: string | null = null;
+		let bestD = Infinity;
+		for (const p of this.positions(at)) {
+			const unit = this.units.find((u) => u.id === p.id)!;
+			if (unit.mode !== 'land' || p.status === 'responding') continue;
+			const dx = (p.lon - incident.lon) * Math.cos((incident.lat * Math.PI) / 180);
+			const d = dx * dx + (p.lat - incident.lat) ** 2;
+			if (d < bestD) {
+				bestD = d;
+				best = p.id;
+			}
+		}
+		if (best) this.respondingUntil.set(best, at + RESPONDING_MS);
+	}
+}
+
+function unref<T>(timer: T): T {
+	(timer as { unref?: () => void }).unref?.();
+	return timer;
+}

@@ -1,0 +1,127 @@
+/** The API definition (OpenAPI 3.0) the landing page links to as `service-desc`. */
+import { COLLECTIONS } from './collections';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
+
+export function openApi(base: string): Record<string, unknown> {
+	const ids = COLLECTIONS.map((c) => c.id);
+	const json = (description: string) => ({
+		description,
+		content: { 'application/json': { schema: { type: 'object' } } }
+	});
+	const geojson = (description: string) => ({
+		description,
+		content: { 'application/geo+json': { schema: { type: 'object' } } }
+	});
+	const problem = { $ref: '#/components/responses/Problem' };
+	const f = { $ref: '#/components/parameters/f' };
+	const collectionId = { $ref: '#/components/parameters/collectionId' };
+	return {
+		openapi: '3.0.3',
+		info: {
+			title: 'OneMap OGC API – Features',
+			version: '1.0.0',
+			description: 'Read-only access to the layers of the OneMap command map.'
+		},
+		servers: [{ url: base }],
+		paths: {
+			'/': {
+				get: {
+					summary: 'Landing page',
+					parameters: [f],
+					responses: { 200: json('Links to the API'), 400: problem }
+				}
+			},
+			'/api': { get: { summary: 'This API definition', responses: { 200: json('OpenAPI 3.0') } } },
+			'/conformance': {
+				get: {
+					summary: 'Conformance classes',
+					parameters: [f],
+					responses: { 200: json('conformsTo'), 400: problem }
+				}
+			},
+			'/collections': {
+				get: {
+					summary: 'Feature collections',
+					parameters: [f],
+					responses: { 200: json('The collections'), 400: problem }
+				}
+			},
+			'/collections/{collectionId}': {
+				get: {
+					summary: 'One collection',
+					parameters: [collectionId, f],
+					responses: { 200: json('The collection'), 404: problem }
+				}
+			},
+			'/collections/{collectionId}/items': {
+				get: {
+					summary: 'Features of a collection',
+					parameters: [
+						collectionId,
+						{
+							name: 'limit',
+							in: 'query',
+							required: false,
+							style: 'form',
+							explode: false,
+							schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }
+						},
+						{
+							name: 'bbox',
+							in: 'query',
+							required: false,
+							style: 'form',
+							explode: false,
+							schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }
+						},
+						{
+							name: 'datetime',
+							in: 'query',
+							required: false,
+							style: 'form',
+							explode: false,
+							schema: { type: 'string' }
+						},
+						{
+							name: 'after',
+							in: 'query',
+							required: false,
+							description: 'Paging key; use the next link rather than setting it yourself.',
+							schema: { type: 'integer' }
+						},
+						f
+					],
+					responses: { 200: geojson('A page of features'), 400: problem, 404: problem }
+				}
+			},
+			'/collections/{collectionId}/items/{featureId}': {
+				get: {
+					summary: 'One feature',
+					parameters: [
+						collectionId,
+						{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+						f
+					],
+					responses: { 200: geojson('The feature'), 404: problem }
+				}
+			}
+		},
+		components: {
+			parameters: {
+				f: { name: 'f', in: 'query', required: false, schema: { type: 'string', enum: ['json'] } },
+				collectionId: {
+					name: 'collectionId',
+					in: 'path',
+					required: true,
+					schema: { type: 'string', enum: ids }
+				}
+			},
+			responses: {
+				Problem: {
+					description: 'What was wrong: { message, field }',
+					content: { 'application/json': { schema: { type: 'object' } } }
+				}
+			}
+		}
+	};
+}

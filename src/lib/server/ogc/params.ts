@@ -1,0 +1,112 @@
+/** Query parameters of OGC API – Features Part 1 (Core): bbox, datetime, limit; plus our cursor. */
+import { ApiError } from '../http/errors';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+
+export type Bbox = [number, number, number, number];
+
+export interface ItemsQuery {
+	/** One box, or two when the requested box crosses the antimeridian. */
+	bbox: Bbox[] | null;
+	/** Epoch ms; null = open end. Both null = no time filter. */
+	datetime: { start: number | null; end: number | null } | null;
+	limit: number;
+	/** Keyset paging: items after this key (opaque to clients; it comes from a `next` link). */
+	after: string | null;
+}
+
+const ALLOWED = new Set(['bbox', 'datetime', 'limit', 'after', 'f']);
+
+function bad(param: string, message: string): ApiError {
+	return new ApiError(400, `${param}: ${message}`, param);
+}
+
+/** `f` picks the encoding; there is one (GeoJSON/JSON). */
+export function checkFormat(params: URLSearchParams): void {
+	const f = params.get('f');
+	if (f !== null && !['json', 'geojson', 'application/json', 'application/geo+json'].includes(f)) {
+		throw bad('f', `only JSON is offered (f=json); got "${f}"`);
+	}
+}
+
+export function parseBbox(raw: string): Bbox[] {
+	const parts = raw.split(',').map((s) => s.trim());
+	if (parts.length !== 4 && parts.length !== 6) {
+		throw bad('bbox', 'must be minLon,minLat,maxLon,maxLat (WGS84 / CRS84 degrees)');
+	}
+	const n = parts.map(Number);
+	if (n.some((v, i) => parts[i] === '' || !Number.isFinite(v)))
+		throw bad('bbox', 'must be numbers');
+	// With 6 numbers the 3rd and 6th are heights, which 2D data ignores.
+	const [x0, y0, x1, y1] = parts.length === 6 ? [n[0], n[1], n[3], n[4]] : n;
+	if (y0 > y1) throw bad('bbox', 'the southern edge (2nd number) is north of the northern one');
+	if (Math.abs(x0) > 180 || Math.abs(x1) > 180 || Math.abs(y0) > 90 || Math.abs(y1) > 90) {
+		throw bad('bbox', 'must lie within -180..180 and -90..90');
+	}
+	if (x0 <= x1) return [[x0, y0, x1, y1]];
+	return [
+		[x0, y0, 180, y1],
+		[-180, y0, x1, y1]
+	];
+}
+
+function parseInstant(raw: string, end: boolean): number {
+	// A bare date means the whole (UTC) day.
+	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+		const t = Date.parse(raw + 'T00:00:00Z');
+		if (Number.isNaN(t)) throw bad('datetime', `"${raw}" is not a date`);
+		return end ? t + 86_400_000 - 1 : t;
+	}
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw)) {
+		throw bad('datetime', `"${raw}" is not an RFC 3339 time such as 2026-11-27T08:00:00Z`);
+	}
+	const t = Date.parse(raw);
+	if (Number.isNaN(t)) throw bad('datetime', `"${raw}" is not a valid time`);
+	return t;
+}
+
+/** `instant`, `start/end`, `../end`, `start/..` (an empty side is open too). */
+export function parseDatetime(raw: string): ItemsQuery['datetime'] {
+	const parts = raw.split('/');
+	if (parts.length === 1) {
+		const t = parts[0];
+		const isDate = /^\d{4}-\d{2}-\d{2}$/.test(t);
+		return {
+			start: parseInstant(t, false),
+			end: isDate ? parseInstant(t, true) : parseInstant(t, false)
+		};
+	}
+	if (parts.length !== 2) throw bad('datetime', 'must be an instant or an interval start/end');
+	const open = (s: string) => s === '' || s === '..';
+	if (open(parts[0]) && open(parts[1])) throw bad('datetime', 'an interval needs at least one end');
+	const start = open(parts[0]) ? null : parseInstant(parts[0], false);
+	const end = open(parts[1]) ? null : parseInstant(parts[1], true);
+	if (start !== null && end !== null && start > end)
+		throw bad('datetime', 'the interval ends before it starts');
+	return { start, end };
+}
+
+export function parseItemsQuery(params: URLSearchParams): ItemsQuery {
+	for (const key of params.keys()) {
+		if (!ALLOWED.has(key)) {
+			throw bad(key, `unknown parameter (this API understands: ${[...ALLOWED].join(', ')})`);
+		}
+	}
+	checkFormat(params);
+	let limit = DEFAULT_LIMIT;
+	const rawLimit = params.get('limit');
+	if (rawLimit !== null) {
+		const n = Number(rawLimit);
+		if (!/^\d+$/.test(rawLimit.trim()) || n < 1) throw bad('limit', 'must be a positive integer');
+		limit = Math.min(n, MAX_LIMIT); // larger asks get the maximum, not an error (the standard says so)
+	}
+	const bbox = params.get('bbox');
+	const datetime = params.get('datetime');
+	return {
+		bbox: bbox === null ? null : parseBbox(bbox),
+		datetime: datetime === null ? null : parseDatetime(datetime),
+		limit,
+		after: params.get('after')
+	};
+}

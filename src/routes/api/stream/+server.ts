@@ -1,0 +1,23 @@
+import type { RequestHandler } from './$types';
+import { getApp } from '$lib/server/app';
+import { answer } from '$lib/server/http/errors';
+import { readVersion } from '$lib/server/incidents/snapshot';
+import { parseSince, replayEvents, sseResponse } from '$lib/server/live/sse';
+
+/**
+ * GET /api/stream — Server-Sent Events: `incidents` (new, status changes, replay), `patrols`
+ * (unit positions), `hello` on connect, `reload` when the client is too far behind.
+ * `?since=<rev>` (the snapshot's X-OneMap-Rev header) replays what changed after it.
+ */
+export const GET: RequestHandler = ({ url, request }) =>
+	answer(async () => {
+		const app = await getApp();
+		const since = parseSince(url, request);
+		const { rev } = await readVersion(app.db);
+		return sseResponse(app.bus, {
+			rev,
+			// Even when since ≥ rev: the replay runs after subscribing, so it also covers a change
+			// committed between reading rev and subscribing.
+			replay: since === null ? undefined : () => replayEvents(app.db, since)
+		});
+	});

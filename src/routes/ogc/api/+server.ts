@@ -1,0 +1,5 @@
+import type { RequestHandler } from './$types';
+import { answer } from '$lib/server/http/errors';
+import { apiDefinition } from '$lib/server/ogc/service';
+
+export const GET: RequestHandler = ({ url }) => answer(async () => apiDefinition(url));
