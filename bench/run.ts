@@ -52,7 +52,8 @@ async function waitFor(url: string, timeoutMs: number) {
 async function drawnAfter(page: Page, since: number): Promise<number> {
 	const handle = await page.waitForFunction(
 		(t0) => {
-			const h = window.__ONEMAP__!;
+			const h = window.__ONEMAP__;
+			if (!h) return null;
 			return h.clustersAt() > t0 && h.lastFrameAt() >= h.clustersAt() ? h.lastFrameAt() : null;
 		},
 		since,
@@ -61,6 +62,8 @@ async function drawnAfter(page: Page, since: number): Promise<number> {
 	return (await handle.jsonValue()) as number;
 }
 
+const queryMs: number[] = [];
+
 /** Clicks a control and measures until the resulting clusters are on screen (ms). */
 async function timeClick(page: Page, testId: string): Promise<number> {
 	const t0 = await page.evaluate((id) => {
@@ -68,7 +71,9 @@ async function timeClick(page: Page, testId: string): Promise<number> {
 		(document.querySelector(`[data-testid="${id}"]`) as HTMLElement).click();
 		return now;
 	}, testId);
-	return (await drawnAfter(page, t0)) - t0;
+	const total = (await drawnAfter(page, t0)) - t0;
+	queryMs.push(await page.evaluate(() => window.__ONEMAP__!.clusterQueryMs()));
+	return total;
 }
 
 async function main() {
@@ -98,6 +103,7 @@ async function main() {
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ONEMAP_DATA_DIR: dataDir,
+			ONEMAP_DB_DIR: join(root, 'var', `bench-db-${incidents}`),
 			ONEMAP_SIMULATOR: 'off'
 		}
 	});
@@ -199,6 +205,8 @@ async function main() {
 			filter_time_range_p95_ms: round(quantile(timeRange, 0.95)),
 			filter_type_p50_ms: round(median(type)),
 			filter_type_p95_ms: round(quantile(type, 0.95)),
+			filter_cluster_query_p50_ms: round(median(queryMs)),
+			filter_cluster_query_p95_ms: round(quantile(queryMs, 0.95)),
 			grid_aggregate_ms: round(median(queries.gridAggregateMs)),
 			emerging_hotspots_ms: round(median(queries.hotspotsMs)),
 			radius_query_ms: round(median(queries.radiusMs)),

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { bboxOf } from '$lib/geo/pointInPolygon';
-import { binsToView, CLUSTER_RADIUS_PX, type ClusterView } from './clusterIndex';
+import { binsToView, type ClusterView } from './clusterIndex';
 import { browserDuckDB, type BrowserDuckDB } from './duckdbBrowser';
 import type { IncidentFilter } from './filter';
 import type { IncidentsWorkerApi, LoadProgress } from './incidents.worker';
@@ -67,7 +67,7 @@ export class IncidentEngine {
 	/** Clusters of the filtered incidents in view: supercluster when few, SQL bins when many. */
 	async clusters(f: IncidentFilter, bbox: Bbox, zoom: number): Promise<ClusterView> {
 		// One query answers the common case (many in view); its total decides the other.
-		const bins = await binClusters(this.db, f, bbox, Math.floor(zoom), CLUSTER_RADIUS_PX);
+		const bins = await binClusters(this.db, f, bbox, zoom);
 		let inView = 0;
 		for (let i = 0; i < bins.length; i++) inView += bins.count[i];
 		if (inView > SUPERCLUSTER_MAX_POINTS) return binsToView(bins);

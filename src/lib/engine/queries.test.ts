@@ -14,6 +14,7 @@ import {
 	polygonCandidates,
 	timeHistogram,
 	topUnits,
+	where,
 	withinRadius
 } from './queries';
 
@@ -28,6 +29,15 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 describe('filters', () => {
+	it('adds a predicate only for code sets that exclude something', () => {
+		expect(where(ALL)).toEqual({ sql: 'ts >= ? AND ts < ?', params: [ALL.fromMs, ALL.toMs] });
+		const w = where({ ...ALL, types: 1 << 3, priorities: 1 << 1 });
+		expect(w.sql).toBe(
+			'ts >= ? AND ts < ? AND ((1 << type) & ?::INTEGER) <> 0 AND ((1 << priority) & ?::INTEGER) <> 0'
+		);
+		expect(w.params).toEqual([ALL.fromMs, ALL.toMs, 8, 2]);
+	});
+
 	it('counts everything, then by type, source, status, priority and time', async () => {
 		expect(rows).toHaveLength(92);
 		expect(await countIncidents(db, ALL)).toBe(92);
@@ -150,16 +160,16 @@ describe('spatial', () => {
 
 	it('bins incidents into clusters whose counts add up to the filtered total', async () => {
 		const world: [number, number, number, number] = [110, 30, 125, 45];
-		const coarse = await binClusters(db, ALL, world, 6, 60);
+		const coarse = await binClusters(db, ALL, world, 6);
 		expect(coarse.count.reduce((a, b) => a + b, 0)).toBe(92);
 		expect(coarse.length).toBeLessThan(6);
-		const fine = await binClusters(db, ALL, world, 18, 20);
+		const fine = await binClusters(db, ALL, world, 18);
 		// At zoom 18 every distinct location is its own bin: the radius points split up.
 		const singles = Array.from(fine.count).filter((n) => n === 1).length;
 		expect(singles).toBeGreaterThanOrEqual(5);
 		const single = Array.from(fine.count).indexOf(1);
 		expect(fine.single.id[single]).toBeGreaterThan(0);
-		const typed = await binClusters(db, { ...ALL, types: 1 << 5 }, world, 6, 60);
+		const typed = await binClusters(db, { ...ALL, types: 1 << 5 }, world, 6);
 		expect(Array.from(typed.count)).toEqual([4]);
 		expect(typed.lon[0]).toBeCloseTo(117.5, 5);
 	});

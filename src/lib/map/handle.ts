@@ -13,6 +13,8 @@ export interface OneMapHandle {
 	lastFrameAt(): number;
 	/** performance.now() when the latest cluster view arrived. */
 	clustersAt(): number;
+	/** How long the latest cluster query took (engine only, without drawing), ms. */
+	clusterQueryMs(): number;
 	deckLayers(): Record<string, boolean>;
 	incidentTotal(): number | null;
 	loadSummary(): LoadSummary | null;
