@@ -45,6 +45,9 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			// A small city keeps the suite fast; the million-incident city is for `npm run bench`.
 			ONEMAP_DATA_DIR: process.env.E2E_DATA_DIR ?? 'var/e2e-data',
+			ONEMAP_DB_DIR: process.env.E2E_DB_DIR ?? 'var/e2e-db',
+			// Counts in the tests are checked against the snapshot: no simulated intake meanwhile.
+			ONEMAP_SIMULATOR: 'off',
 			ONEMAP_DEMO_INCIDENTS: '20000'
 		}
 	}
