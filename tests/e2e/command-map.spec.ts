@@ -1,3 +1,5 @@
+import { pointOnFeature } from '@turf/turf';
+import type { GridCollection } from '../../src/lib/domain/city';
 import { expect, onemap, openMap, pixelDiff, pixelStats, settle, test } from './fixtures';
 
 const LAYERS = {
@@ -63,17 +65,24 @@ test('clicking a cluster zooms into it', async ({ page }) => {
 	expect(after!.count).toBeLessThan(cluster!.count);
 });
 
-test('hovering a grid shows who is responsible for it', async ({ page }) => {
+test('hovering a grid shows who is responsible for it', async ({ page, request }) => {
+	const grids = (await (await request.get('/data/grids.geojson')).json()) as GridCollection;
+	const grid = grids.features.reduce((a, b) =>
+		b.properties.areaKm2 > a.properties.areaKm2 ? b : a
+	);
+	const inside = pointOnFeature(grid).geometry.coordinates as [number, number];
 	await openMap(page);
-	// Toggle the point layers off so the hover lands on a grid.
-	for (const key of ['incidents', 'patrols', 'hazmat'])
+	// Toggle the point layers off so the hover lands on the grid.
+	for (const key of ['incidents', 'patrols', 'hazmat']) {
 		await page.getByTestId(`layer-toggle-${key}`).uncheck();
+	}
 	await settle(page);
+	const at = await page.evaluate((p) => window.__ONEMAP__!.project(p), inside);
 	const box = (await page.getByTestId('map-canvas').boundingBox())!;
-	await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+	await page.mouse.move(box.x + at.x, box.y + at.y);
 	const tooltip = page.locator('.deck-tooltip');
-	await expect(tooltip).toContainText('网格员');
-	await expect(tooltip).toContainText('第');
+	await expect(tooltip).toContainText(grid.properties.workerName);
+	await expect(tooltip).toContainText(grid.properties.name);
 });
 
 test('the UI switches to English and back', async ({ page }) => {

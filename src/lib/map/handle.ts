@@ -16,6 +16,8 @@ export interface OneMapHandle {
 	/** How long the latest cluster query took (engine only, without drawing), ms. */
 	clusterQueryMs(): number;
 	deckLayers(): Record<string, boolean>;
+	/** Screen position (relative to the map) of a coordinate. */
+	project(lonLat: [number, number]): { x: number; y: number };
 	incidentTotal(): number | null;
 	loadSummary(): LoadSummary | null;
 	/** Incidents passing the current filter. */
