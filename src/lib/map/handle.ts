@@ -11,8 +11,12 @@ export interface OneMapHandle {
 	deckFrames(): number;
 	/** performance.now() of the latest deck.gl frame. */
 	lastFrameAt(): number;
+	/** How long deck.gl took to draw its latest frame, ms. */
+	lastFrameMs(): number;
 	/** performance.now() when the latest cluster view arrived. */
 	clustersAt(): number;
+	/** Whether queries are running or waiting. */
+	busy(): boolean;
 	/** How long the latest cluster query took (engine only, without drawing), ms. */
 	clusterQueryMs(): number;
 	deckLayers(): Record<string, boolean>;

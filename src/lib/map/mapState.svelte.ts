@@ -19,6 +19,8 @@ export class MapState {
 	deckFrames = 0;
 	/** performance.now() of the latest deck.gl frame (plain field, like deckFrames). */
 	lastFrameAt = 0;
+	/** How long deck.gl took to draw its latest frame, ms. */
+	lastFrameMs = 0;
 	/** Visibility of every deck.gl layer by id, as deck.gl holds it. */
 	deckLayers: () => Record<string, boolean> = () => ({});
 }
