@@ -81,3 +81,31 @@ test('a radius query counts incidents around a clicked point', async ({ page }) 
 	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 	await expect(page.getByTestId('spatial-count')).toHaveText(/\d/);
 });
+
+test('a drawn polygon and the K nearest answer too', async ({ page }) => {
+	await openMap(page);
+	await page.getByTestId('tab-spatial').click();
+	const box = (await page.getByTestId('map-canvas').boundingBox())!;
+	const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+
+	await page.getByTestId('spatial-nearest').click();
+	await page.mouse.click(...at(0.5, 0.5));
+	await expect(page.getByTestId('spatial-count')).toHaveText(/^共 10 件$/);
+
+	await page.getByTestId('spatial-polygon').click();
+	for (const [fx, fy] of [
+		[0.3, 0.3],
+		[0.7, 0.3],
+		[0.7, 0.7],
+		[0.3, 0.7],
+		[0.3, 0.3]
+	]) {
+		await page.mouse.click(...at(fx, fy));
+	}
+	await expect(page.getByTestId('spatial-count')).toHaveText(/^共 [\d,]+ 件$/);
+	const inside = Number(
+		(await page.getByTestId('spatial-count').textContent())!.replace(/\D/g, '')
+	);
+	expect(inside).toBeGreaterThan(0);
+	expect(inside).toBeLessThan(await onemap(page, (h) => h.matching()!));
+});
