@@ -6,11 +6,13 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { SETUP_SQL, type SqlParam, type SqlRunner } from './queries';
+import { SETUP_SQL, UPSERT_SQL, type SqlParam, type SqlRunner } from './queries';
 
 export interface BrowserDuckDB extends SqlRunner {
 	/** Replaces the `incidents` table with an Arrow IPC stream (transferred to DuckDB's worker). */
 	loadIncidents(ipc: Uint8Array): Promise<void>;
+	/** Inserts or replaces (by id) the rows of an Arrow IPC stream. */
+	upsertIncidents(ipc: Uint8Array): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -32,6 +34,11 @@ export async function browserDuckDB(): Promise<BrowserDuckDB> {
 			await conn.query('DROP TABLE IF EXISTS incidents');
 			await conn.insertArrowFromIPCStream(ipc, { name: 'incidents' });
 			for (const sql of SETUP_SQL) await conn.query(sql);
+		},
+		async upsertIncidents(ipc) {
+			await conn.query('DROP TABLE IF EXISTS incoming');
+			await conn.insertArrowFromIPCStream(ipc, { name: 'incoming' });
+			for (const sql of UPSERT_SQL) await conn.query(sql);
 		},
 		async close() {
 			for (const s of statements.values()) await (await s).close();

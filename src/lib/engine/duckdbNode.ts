@@ -6,12 +6,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { IncidentColumns } from './columns';
-import { SETUP_SQL, type SqlParam, type SqlRunner } from './queries';
+import { SETUP_SQL, UPSERT_SQL, type SqlParam, type SqlRunner } from './queries';
 import { snapshotIPC } from './snapshot';
 
 export interface NodeDuckDB extends SqlRunner {
 	/** Replaces the `incidents` table with these columns, as the browser engine loads them. */
 	loadIncidents(columns: IncidentColumns): Promise<void>;
+	/** Inserts or replaces (by id) these rows, as the browser engine does with live records. */
+	upsertIncidents(columns: IncidentColumns): Promise<void>;
 	close(): void;
 }
 
@@ -41,6 +43,11 @@ export async function nodeDuckDB(): Promise<NodeDuckDB> {
 			await query('DROP TABLE IF EXISTS incidents');
 			conn.insertArrowFromIPCStream(snapshotIPC(columns), { name: 'incidents' });
 			for (const sql of SETUP_SQL) await query(sql);
+		},
+		async upsertIncidents(columns) {
+			await query('DROP TABLE IF EXISTS incoming');
+			conn.insertArrowFromIPCStream(snapshotIPC(columns), { name: 'incoming' });
+			for (const sql of UPSERT_SQL) await query(sql);
 		},
 		close() {
 			for (const s of statements.values()) s.close();

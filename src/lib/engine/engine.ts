@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { IncidentRecord } from '$lib/domain/live';
 import { bboxOf } from '$lib/geo/pointInPolygon';
 import { binsToView, type ClusterView } from './clusterIndex';
 import { browserDuckDB, type BrowserDuckDB } from './duckdbBrowser';
@@ -24,6 +25,8 @@ export const SUPERCLUSTER_MAX_POINTS = 8_000;
 export interface LoadSummary {
 	rows: number;
 	bytes: number;
+	/** The change counter the snapshot is current to: the live feed continues from it. */
+	rev: number;
 	/** Milliseconds from the start of the download to DuckDB ready. */
 	loadMs: number;
 }
@@ -55,6 +58,7 @@ export class IncidentEngine {
 			const summary = {
 				rows: snapshot.rows,
 				bytes: snapshot.bytes,
+				rev: snapshot.rev,
 				loadMs: performance.now() - started
 			};
 			return { engine, summary };
@@ -73,6 +77,12 @@ export class IncidentEngine {
 		if (inView > SUPERCLUSTER_MAX_POINTS) return binsToView(bins);
 		const points = await pointsInBox(this.db, f, bbox, SUPERCLUSTER_MAX_POINTS);
 		return this.api.cluster(points, bbox, zoom);
+	}
+
+	/** Adds new incidents and applies changed ones (from the live feed). */
+	async upsert(records: IncidentRecord[]): Promise<void> {
+		if (records.length === 0) return;
+		await this.db.upsertIncidents(await this.api.recordsIPC(records));
 	}
 
 	/** The zoom at which a supercluster cluster of the latest view splits. */

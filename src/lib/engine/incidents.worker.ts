@@ -10,7 +10,8 @@ import { pointsInside } from '$lib/geo/pointInPolygon';
 import { ClusterIndex, type ClusterView } from './clusterIndex';
 import { readIncidentColumns } from './columns';
 import type { PointSet } from './queries';
-import { snapshotIPC } from './snapshot';
+import { recordColumns, snapshotIPC } from './snapshot';
+import { SNAPSHOT_REV_HEADER, type IncidentRecord } from '$lib/domain/live';
 
 export type LoadPhase = 'download' | 'parse' | 'ingest';
 export interface LoadProgress {
@@ -22,11 +23,16 @@ export interface LoadProgress {
 export interface Snapshot {
 	rows: number;
 	bytes: number;
+	/** The change counter the snapshot is current to (the live feed continues from it). */
+	rev: number;
 	/** Arrow IPC stream of the DuckDB table. */
 	ipc: Uint8Array;
 }
 
-async function download(url: string, onProgress: (p: LoadProgress) => void): Promise<Uint8Array> {
+async function download(
+	url: string,
+	onProgress: (p: LoadProgress) => void
+): Promise<{ bytes: Uint8Array; rev: number }> {
 	const response = await fetch(url);
 	if (!response.ok) {
 		let reason = `${response.status} ${response.statusText}`;
@@ -54,16 +60,25 @@ async function download(url: string, onProgress: (p: LoadProgress) => void): Pro
 		out.set(chunk, offset);
 		offset += chunk.length;
 	}
-	return out;
+	return { bytes: out, rev: Number(response.headers.get(SNAPSHOT_REV_HEADER) ?? 0) || 0 };
 }
+
+/** Codes of the membership dictionaries of the loaded snapshot, to encode live records alike. */
+let codes: Record<'grid' | 'community' | 'street', Map<string, number>> | null = null;
+const indexOf = (values: string[]) => new Map(values.map((v, i) => [v, i]));
 
 let index: ClusterIndex | null = null;
 
 const api = {
 	async snapshot(url: string, onProgress: (p: LoadProgress) => void): Promise<Snapshot> {
-		const bytes = await download(url, onProgress);
+		const { bytes, rev } = await download(url, onProgress);
 		onProgress({ phase: 'parse', bytes: bytes.length, totalBytes: bytes.length, rows: 0 });
 		const columns = readIncidentColumns(bytes);
+		codes = {
+			grid: indexOf(columns.dictionaries.gridId),
+			community: indexOf(columns.dictionaries.communityId),
+			street: indexOf(columns.dictionaries.streetId)
+		};
 		const ipc = snapshotIPC(columns);
 		onProgress({
 			phase: 'ingest',
@@ -71,7 +86,14 @@ const api = {
 			totalBytes: bytes.length,
 			rows: columns.length
 		});
-		return Comlink.transfer({ rows: columns.length, bytes: bytes.length, ipc }, [ipc.buffer]);
+		return Comlink.transfer({ rows: columns.length, bytes: bytes.length, rev, ipc }, [ipc.buffer]);
+	},
+
+	/** Live records as rows of the DuckDB table (an Arrow IPC stream), coded like the snapshot. */
+	recordsIPC(records: IncidentRecord[]): Uint8Array {
+		if (!codes) throw new Error('snapshot not loaded');
+		const ipc = snapshotIPC(recordColumns(records, codes));
+		return Comlink.transfer(ipc, [ipc.buffer]);
 	},
 
 	/** Builds an index of these points and returns the clusters in view. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDuckDB, type NodeDuckDB } from './duckdbNode';
+import { recordColumns } from './snapshot';
 import { ALL_TYPES, DAY_MS, fullFilter, type IncidentFilter } from './filter';
 import { CENTER, END_MS, M_PER_DEG_LAT, fixtureColumns, fixtureRows } from './fixture';
 import {
@@ -172,5 +173,54 @@ describe('spatial', () => {
 		const typed = await binClusters(db, { ...ALL, types: 1 << 5 }, world, 6);
 		expect(Array.from(typed.count)).toEqual([4]);
 		expect(typed.lon[0]).toBeCloseTo(117.5, 5);
+	});
+});
+
+describe('live records', () => {
+	it('adds new incidents and replaces changed ones by id', async () => {
+		const live = await nodeDuckDB();
+		try {
+			await live.loadIncidents(fixtureColumns(rows));
+			const codes = {
+				grid: new Map([
+					['g0', 0],
+					['g1', 1]
+				]),
+				community: new Map([['c0', 0]]),
+				street: new Map([['s0', 0]])
+			};
+			const record = (id: number, status: 'reported' | 'closed', gridId = 'g1') => ({
+				id,
+				lon: 117.8,
+				lat: 39.1,
+				ts: END_MS - 1000,
+				closedTs: status === 'closed' ? END_MS - 10 : null,
+				type: 'pollution' as const,
+				source: 'resident_app' as const,
+				status,
+				priority: 2,
+				gridId,
+				communityId: 'c0',
+				streetId: 's0',
+				description: null,
+				rev: 1
+			});
+			// A new incident (id 1000, grid 1) and a change of the newest one (id 92, open, grid 1):
+			// closed, and moved to grid 0.
+			expect(rows[91].grid).toBe(1);
+			await live.upsertIncidents(
+				recordColumns([record(1000, 'reported'), record(92, 'closed', 'g0')], codes)
+			);
+			expect(await countIncidents(live, ALL)).toBe(93);
+			expect(await countIncidents(live, { ...ALL, statuses: 1 << 5 })).toBe(4 + 1);
+			const byGrid = await countsByUnit(live, ALL, 'grid', 5);
+			expect([byGrid[0], byGrid[1]]).toEqual([18 + 1, 65 - 1 + 1]);
+			// An unknown grid is kept (code -1) but counts in no grid.
+			await live.upsertIncidents(recordColumns([record(1001, 'reported', 'new-grid')], codes));
+			expect(await countIncidents(live, ALL)).toBe(94);
+			expect((await countsByUnit(live, ALL, 'grid', 5)).reduce((a, b) => a + b, 0)).toBe(93);
+		} finally {
+			live.close();
+		}
 	});
 });

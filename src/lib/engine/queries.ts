@@ -74,6 +74,13 @@ function whereBetween(f: IncidentFilter, fromMs: number, toMs: number): Where {
 	return where({ ...f, fromMs, toMs });
 }
 
+/** Merges the `incoming` table (live records) into `incidents`: a changed incident replaces its row. */
+export const UPSERT_SQL = [
+	'DELETE FROM incidents WHERE id IN (SELECT id FROM incoming)',
+	'INSERT INTO incidents SELECT * FROM incoming',
+	'DROP TABLE incoming'
+];
+
 const BBOX_SQL = 'lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?';
 const bboxParams = ([w, s, e, n]: Bbox): SqlParam[] => [w, e, s, n];
 

@@ -5,6 +5,8 @@
  * Runs in the incidents worker; the result is an Arrow IPC stream DuckDB ingests directly.
  */
 import { makeVector, Table, tableToIPC } from 'apache-arrow';
+import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
+import type { IncidentRecord } from '$lib/domain/live';
 import type { IncidentColumns } from './columns';
 
 /** Web Mercator x in 0..1 (west → east). */
@@ -55,4 +57,46 @@ export function snapshotTable(c: IncidentColumns): Table {
 /** The snapshot as Arrow IPC stream bytes (what DuckDB's insertArrowFromIPCStream takes). */
 export function snapshotIPC(c: IncidentColumns): Uint8Array {
 	return tableToIPC(snapshotTable(c), 'stream');
+}
+
+/**
+ * Live records as columns coded like the snapshot. A grid, community or street the snapshot did
+ * not know (a newly published plan) gets code -1 until the next snapshot.
+ */
+export function recordColumns(
+	records: IncidentRecord[],
+	codes: Record<'grid' | 'community' | 'street', Map<string, number>>
+): IncidentColumns {
+	const n = records.length;
+	const c: IncidentColumns = {
+		length: n,
+		id: new Uint32Array(n),
+		lon: new Float32Array(n),
+		lat: new Float32Array(n),
+		ts: new Float64Array(n),
+		closedTs: new Float64Array(n),
+		type: new Int8Array(n),
+		source: new Int8Array(n),
+		status: new Int8Array(n),
+		priority: new Uint8Array(n),
+		grid: new Int16Array(n),
+		community: new Int16Array(n),
+		street: new Int16Array(n),
+		dictionaries: { type: [], source: [], status: [], gridId: [], communityId: [], streetId: [] }
+	};
+	records.forEach((r, i) => {
+		c.id[i] = r.id;
+		c.lon[i] = r.lon;
+		c.lat[i] = r.lat;
+		c.ts[i] = r.ts;
+		c.closedTs[i] = r.closedTs ?? NaN;
+		c.type[i] = INCIDENT_TYPES.indexOf(r.type);
+		c.source[i] = INCIDENT_SOURCES.indexOf(r.source);
+		c.status[i] = INCIDENT_STATUSES.indexOf(r.status);
+		c.priority[i] = r.priority;
+		c.grid[i] = codes.grid.get(r.gridId) ?? -1;
+		c.community[i] = codes.community.get(r.communityId) ?? -1;
+		c.street[i] = codes.street.get(r.streetId) ?? -1;
+	});
+	return c;
 }

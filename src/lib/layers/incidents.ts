@@ -10,14 +10,31 @@ import { INCIDENT_TYPE_COLORS, clusterColor } from './palette';
 
 export const INCIDENT_LAYER_IDS = {
 	points: 'incidents-points',
-	labels: 'incidents-labels'
+	labels: 'incidents-labels',
+	arrivals: 'incidents-arrivals'
 } as const;
+
+/** A new incident from the live feed, ringed on the map for a while after it arrives. */
+export interface Arrival {
+	id: number;
+	lon: number;
+	lat: number;
+	type: number;
+	/** Epoch ms it arrived in the browser. */
+	at: number;
+}
+
+/** How long an arrival stays ringed, ms. */
+export const ARRIVAL_MS = 60_000;
 
 export const SINGLE_RADIUS_PX = 5;
 
 export interface IncidentsInput {
 	view: ClusterView | null;
 	visible: boolean;
+	/** Live arrivals to ring, and the time to age them against (epoch ms). */
+	arrivals?: Arrival[];
+	now?: number;
 }
 
 /** Radius of a cluster bubble in pixels: grows with the logarithm of its count. */
@@ -47,7 +64,8 @@ export function incidentAttributes(view: ClusterView): { colors: Uint8Array; rad
 	return { colors, radii };
 }
 
-export function incidentsLayers({ view, visible }: IncidentsInput) {
+export function incidentsLayers({ view, visible, arrivals = [], now = 0 }: IncidentsInput) {
+	const fresh = arrivals.filter((a) => now - a.at < ARRIVAL_MS);
 	const empty = { length: 0, positions: new Float32Array(0), counts: new Uint32Array(0) };
 	const v = view ?? empty;
 	const { colors, radii } = view
@@ -90,6 +108,24 @@ export function incidentsLayers({ view, visible }: IncidentsInput) {
 			getTextAnchor: 'middle',
 			getAlignmentBaseline: 'center',
 			updateTriggers: { getPosition: [view], getText: [view] }
+		}),
+		new ScatterplotLayer<Arrival>({
+			id: INCIDENT_LAYER_IDS.arrivals,
+			data: fresh,
+			visible,
+			pickable: true,
+			getPosition: (a) => [a.lon, a.lat],
+			radiusUnits: 'pixels',
+			getRadius: 13,
+			filled: false,
+			stroked: true,
+			lineWidthUnits: 'pixels',
+			getLineWidth: 3,
+			getLineColor: (a) => {
+				const [r, g, b] = INCIDENT_TYPE_COLORS[INCIDENT_TYPES[a.type]] ?? [255, 255, 255];
+				return [r, g, b, Math.round(255 * (1 - (now - a.at) / ARRIVAL_MS))];
+			},
+			updateTriggers: { getLineColor: [now] }
 		})
 	];
 }

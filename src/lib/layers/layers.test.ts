@@ -197,6 +197,19 @@ describe('incidents layer', () => {
 		expect(countLabel(1234)).toBe('1.2k');
 	});
 
+	it('rings live arrivals for a minute, fading', () => {
+		const arrivals = [
+			{ id: 1, lon: 117, lat: 39, type: 0, at: 1_000 },
+			{ id: 2, lon: 117, lat: 39, type: 1, at: 1_000 - 61_000 }
+		];
+		const ring = byId(incidentsLayers({ view, visible: true, arrivals, now: 31_000 }))[
+			INCIDENT_LAYER_IDS.arrivals
+		].props;
+		expect((ring.data as unknown[]).length).toBe(1);
+		const getLineColor = ring.getLineColor as unknown as Accessor<unknown, number[]>;
+		expect(getLineColor(arrivals[0])[3]).toBe(128);
+	});
+
 	it('grows cluster bubbles with the count and draws nothing before data', () => {
 		expect(clusterRadius(10)).toBeLessThan(clusterRadius(1000));
 		const empty = incidentsLayers({ view: null, visible: true });
