@@ -1,4 +1,5 @@
 import type { ServerInit } from '@sveltejs/kit';
+import { dev } from '$app/environment';
 import { startApp, stopApp } from '$lib/server/app';
 
 /**
@@ -9,9 +10,11 @@ import { startApp, stopApp } from '$lib/server/app';
 export const init: ServerInit = async () => {
 	const app = await startApp();
 	const g = globalThis as { __onemapSignals?: boolean };
-	if (!g.__onemapSignals) {
+	// Under adapter-node only: there SIGTERM/SIGINT start a graceful shutdown that ends with
+	// `sveltekit:shutdown`. (A signal listener in `vite dev` would stop Ctrl+C from exiting.)
+	if (!dev && !g.__onemapSignals) {
 		g.__onemapSignals = true;
-		// Open SSE streams would keep adapter-node's graceful shutdown waiting (30 s): end them as
+		// Open SSE streams would keep that shutdown waiting (SHUTDOWN_TIMEOUT, 30 s): end them as
 		// soon as a stop is asked for; the database closes once the HTTP server has drained.
 		const endStreams = () => app.bus.close();
 		process.once('SIGTERM', endStreams);

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CITY_FILES, type CityFile } from '$lib/domain/city';
+import { SNAPSHOT_REV_HEADER } from '$lib/domain/live';
 import { getApp } from './app';
 import { DB_FILES } from './city/files';
 import { dataDir } from './dataDir';
@@ -66,8 +67,8 @@ export async function serveCityFile(name: string, ifNoneMatch: string | null): P
 		const snap = await app.snapshot.get(app.db);
 		// The rev lets the live feed resume exactly where this snapshot ends (/api/stream?since=).
 		return fromMemory(name, snap.bytes, snap.etag, ifNoneMatch, {
-			'x-onemap-rev': String(snap.version.rev),
-			'access-control-expose-headers': 'x-onemap-rev'
+			[SNAPSHOT_REV_HEADER]: String(snap.version.rev),
+			'access-control-expose-headers': SNAPSHOT_REV_HEADER
 		});
 	}
 	if (DB_FILES.has(name)) {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCity } from '../city/load';
-import { fixtureCity } from '../testing/fixtureCity';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDemoCity } from '../city/seed';
+import { fixtureCity, writeFixtureCity } from '../testing/fixtureCity';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { bulkInsert, input } from './bulk';
 import { MIGRATIONS, migrate } from './migrate';
@@ -103,14 +106,31 @@ describe(`database layer (${TEST_BACKEND})`, () => {
 		expect(count.c).toBe(n);
 	});
 
-	it('loads a city and continues incident ids after the largest', async () => {
-		await db.transaction((tx) => loadCity(tx, fixtureCity()));
+	it('refuses to start empty without a demo city to load', async () => {
+		const empty = mkdtempSync(join(tmpdir(), 'onemap-empty-'));
+		await expect(ensureDemoCity(db, empty)).rejects.toThrow(/npm run data/);
+		rmSync(empty, { recursive: true });
+	});
+
+	it('loads the demo city from a data folder once, and continues incident ids after it', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'onemap-city-'));
+		writeFixtureCity(dir);
+		const first = await ensureDemoCity(db, dir);
+		expect(first).toMatchObject({ loaded: true, incidents: 12 });
+		expect(await ensureDemoCity(db, dir)).toMatchObject({ loaded: false });
+		rmSync(dir, { recursive: true });
+
 		const [counts] = await db.query<Record<string, number>>(
 			`SELECT (SELECT count(*) FROM street) AS streets, (SELECT count(*) FROM grid) AS grids,
 			        (SELECT count(*) FROM incident) AS incidents, (SELECT count(*) FROM patrol_unit) AS units,
 			        (SELECT count(*) FROM incident WHERE closed_ts IS NOT NULL) AS closed`
 		);
 		expect(counts).toEqual({ streets: 2, grids: 4, incidents: 12, units: 2, closed: 3 });
+		const [first12] = await db.query<{ ts: number; lon: number }>(
+			`SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts, ST_X(geom) AS lon FROM incident WHERE id = 12`
+		);
+		const fixture = fixtureCity().incidents;
+		expect(first12).toEqual({ ts: fixture.ts[11], lon: fixture.lon[11] });
 		const [next] = await db.query<{ id: number }>(
 			`SELECT nextval(pg_get_serial_sequence('incident', 'id')) AS id`
 		);

@@ -55,8 +55,14 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-/** Opens (creating on first use) the PGlite database in `dir`; `null` → in memory (tests). */
-export async function openPglite(dir: string | null): Promise<Db> {
+/**
+ * Opens (creating on first use) the PGlite database in `dir`; `null` → in memory (tests).
+ * `from`: start from a dumped data dir (tests: a migrated template opens in ~2 s instead of ~9).
+ */
+export async function openPglite(
+	dir: string | null,
+	from?: Blob
+): Promise<Db & { dump(): Promise<Blob> }> {
 	let release = () => {};
 	if (dir) {
 		mkdirSync(dir, { recursive: true });
@@ -66,6 +72,7 @@ export async function openPglite(dir: string | null): Promise<Db> {
 	try {
 		pg = await PGlite.create({
 			...(dir ? { dataDir: dir } : {}),
+			...(from ? { loadDataDir: from } : {}),
 			extensions: { postgis },
 			parsers: PARSERS
 		});
@@ -83,6 +90,7 @@ export async function openPglite(dir: string | null): Promise<Db> {
 		async close() {
 			if (!pg.closed) await pg.close();
 			release();
-		}
+		},
+		dump: () => pg.dumpDataDir('none')
 	};
 }

@@ -1,26 +1,7 @@
-/** An incident as the API, the live stream and the snapshot see it. */
-import type { IncidentSource, IncidentStatus, IncidentType } from '$lib/domain/incidents';
+/** An incident as the API, the live stream and the snapshot see it (the shared contract). */
+import type { IncidentRecord } from '$lib/domain/live';
 
-export interface IncidentRecord {
-	id: number;
-	/** WGS84. */
-	lon: number;
-	lat: number;
-	/** Epoch milliseconds of the report. */
-	ts: number;
-	/** Epoch milliseconds of closure; null while open. */
-	closedTs: number | null;
-	type: IncidentType;
-	source: IncidentSource;
-	status: IncidentStatus;
-	priority: number;
-	gridId: string;
-	communityId: string;
-	streetId: string;
-	description: string | null;
-	/** Change counter: larger = later change (see migrations/002_incidents.sql). */
-	rev: number;
-}
+export type { IncidentRecord };
 
 /** SELECT list producing IncidentRecord rows from `incident i`. */
 export const RECORD_COLUMNS = `i.id, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,

@@ -218,50 +218,60 @@ export class SnapshotCache {
 		};
 	}
 
-	/** Everything, in one row of arrays (far cheaper to move out of PGlite than 200k rows). */
+	/**
+	 * Everything, in one row of comma-separated texts: moving 200k rows (or big arrays) out of
+	 * PGlite costs seconds in its result parser; a few long strings split in JS cost ~0.4 s.
+	 */
 	private async loadAll(db: Queryable): Promise<void> {
 		const dicts = await this.loadDictionaries(db);
-		const [all] = await db.query<Record<string, number[] | null>>(
-			`SELECT array_agg(id ORDER BY id) AS id,
-			        array_agg(ST_X(geom) ORDER BY id) AS lon,
-			        array_agg(ST_Y(geom) ORDER BY id) AS lat,
-			        array_agg((extract(epoch FROM ts) * 1000)::float8 ORDER BY id) AS ts,
-			        array_agg((extract(epoch FROM closed_ts) * 1000)::float8 ORDER BY id) AS closed,
-			        array_agg(array_position($1::text[], type) - 1 ORDER BY id) AS type,
-			        array_agg(array_position($2::text[], source) - 1 ORDER BY id) AS source,
-			        array_agg(array_position($3::text[], status) - 1 ORDER BY id) AS status,
-			        array_agg(priority ORDER BY id) AS priority,
-			        array_agg(array_position($4::text[], grid_id) - 1 ORDER BY id) AS grid,
-			        array_agg(array_position($5::text[], community_id) - 1 ORDER BY id) AS community,
-			        array_agg(array_position($6::text[], street_id) - 1 ORDER BY id) AS street
+		const agg = (expr: string) => `coalesce(string_agg(${expr}, ',' ORDER BY id), '')`;
+		const [all] = await db.query<Record<string, string>>(
+			`SELECT ${agg('id::text')} AS id,
+			        ${agg('ST_X(geom)::text')} AS lon,
+			        ${agg('ST_Y(geom)::text')} AS lat,
+			        ${agg(`round(date_part('epoch', ts) * 1000)::text`)} AS ts,
+			        ${agg(`coalesce(round(date_part('epoch', closed_ts) * 1000)::text, '')`)} AS closed,
+			        ${agg('(array_position($1::text[], type) - 1)::text')} AS type,
+			        ${agg('(array_position($2::text[], source) - 1)::text')} AS source,
+			        ${agg('(array_position($3::text[], status) - 1)::text')} AS status,
+			        ${agg('priority::text')} AS priority,
+			        ${agg('grid_id')} AS grid,
+			        ${agg('community_id')} AS community,
+			        ${agg('street_id')} AS street
 			 FROM incident`,
-			[
-				INCIDENT_TYPES,
-				INCIDENT_SOURCES,
-				INCIDENT_STATUSES,
-				dicts.gridIds,
-				dicts.communityIds,
-				dicts.streetIds
-			]
+			[INCIDENT_TYPES, INCIDENT_SOURCES, INCIDENT_STATUSES]
 		);
-		const n = all.id?.length ?? 0;
+		const split = (k: string) => (all[k] === '' ? [] : all[k].split(','));
+		const id = split('id');
+		const n = id.length;
+		const [lon, lat, ts, closed, type, source, status, priority] = [
+			'lon',
+			'lat',
+			'ts',
+			'closed',
+			'type',
+			'source',
+			'status',
+			'priority'
+		].map(split);
+		const [grid, community, street] = ['grid', 'community', 'street'].map(split);
 		const cols = new Columns(Math.max(1024, Math.ceil(n * 1.05)));
-		const get = (k: string, i: number) => (all[k] as (number | null)[])[i];
 		for (let i = 0; i < n; i++) {
-			cols.set(cols.append(), {
-				id: get('id', i)!,
-				lon: get('lon', i)!,
-				lat: get('lat', i)!,
-				ts: get('ts', i)!,
-				closedTs: get('closed', i),
-				type: get('type', i)!,
-				source: get('source', i)!,
-				status: get('status', i)!,
-				priority: get('priority', i)!,
-				grid: get('grid', i)!,
-				community: get('community', i)!,
-				street: get('street', i)!
-			});
+			const codes = {
+				id: Number(id[i]),
+				lon: Number(lon[i]),
+				lat: Number(lat[i]),
+				ts: Number(ts[i]),
+				closedTs: closed[i] === '' ? null : Number(closed[i]),
+				type: Number(type[i]),
+				source: Number(source[i]),
+				status: Number(status[i]),
+				priority: Number(priority[i]),
+				grid: dicts.grid.get(grid[i]) ?? -1,
+				community: dicts.community.get(community[i]) ?? -1,
+				street: dicts.street.get(street[i]) ?? -1
+			};
+			cols.set(cols.append(), codes);
 		}
 		this.columns = cols;
 		this.dicts = dicts;

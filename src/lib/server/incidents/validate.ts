@@ -16,6 +16,7 @@ export const MAX_BATCH = 1000;
 /** Incidents may be reported late, not early: at most this far in the future (clock skew). */
 const MAX_FUTURE_MS = 5 * 60_000;
 const MIN_TS = Date.UTC(2000, 0, 1);
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** What intake stores, after validation and conversion to WGS84. */
 export interface IncidentInput {
@@ -55,11 +56,18 @@ const schema = z.strictObject({
 		})
 		.optional(),
 	ts: z
-		.union([z.number().int(), z.iso.datetime({ offset: true })], {
-			error:
-				'must be epoch milliseconds (integer) or an RFC 3339 time such as 2026-11-27T08:30:00+08:00'
+		.unknown()
+		.transform((v, ctx) => {
+			if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+			if (typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v)))
+				return Date.parse(v);
+			ctx.addIssue({
+				code: 'custom',
+				message:
+					'must be epoch milliseconds (integer) or an RFC 3339 time such as 2026-11-27T08:30:00+08:00'
+			});
+			return z.NEVER;
 		})
-		.transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
 		.optional(),
 	source: z
 		.enum(INCIDENT_SOURCES, { error: `must be one of: ${list(INCIDENT_SOURCES)}` })
@@ -97,8 +105,7 @@ function issueErrors(prefix: string, error: z.ZodError, value: object): FieldErr
 			continue;
 		}
 		const field = fieldName(prefix, issue.path);
-		const missing =
-			issue.code === 'invalid_type' && issue.path.length === 1 && !(issue.path[0] in value);
+		const missing = issue.path.length === 1 && !(issue.path[0] in value);
 		out.push({ field, message: `${field}: ${missing ? 'is required' : issue.message}` });
 	}
 	return out;

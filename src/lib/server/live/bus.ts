@@ -4,20 +4,9 @@
  * same bytes go to every subscriber, so fan-out to 100 clients costs 100 enqueues, not 100
  * JSON.stringify calls.
  */
-import type { IncidentRecord } from '../incidents/records';
+import type { LiveEvent } from '$lib/domain/live';
 
-export interface PatrolPosition {
-	id: string;
-	lon: number;
-	lat: number;
-	status: 'on_patrol' | 'responding' | 'standby';
-}
-
-export type LiveEvent =
-	| { type: 'incidents'; change: 'new' | 'status' | 'replay'; incidents: IncidentRecord[] }
-	| { type: 'patrols'; t: number; units: PatrolPosition[] }
-	| { type: 'hello'; rev: number; serverTime: number }
-	| { type: 'reload'; reason: string };
+export type { LiveEvent, PatrolPosition } from '$lib/domain/live';
 
 export interface Subscriber {
 	send(frame: Uint8Array): void;

@@ -10,7 +10,12 @@
  *   39.00 └──────────────────────────┴──────────────┴──────────────┘
  *       117.60                     117.62         117.63         117.64
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Polygon } from 'geojson';
+import { CITY_FILES } from '$lib/domain/city';
+import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
+import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
 import type {
 	CommunityFeature,
 	GridFeature,
@@ -292,4 +297,43 @@ export function fixtureCity(): CityData {
 		patrols,
 		incidents: incidents()
 	};
+}
+
+/** Writes the fixture city as the generator would (GeoJSON files, patrols.json, incidents.arrow). */
+export function writeFixtureCity(dir: string, city: CityData = fixtureCity()): void {
+	mkdirSync(dir, { recursive: true });
+	const write = (name: string, value: unknown) =>
+		writeFileSync(join(dir, name), JSON.stringify(value));
+	write(CITY_FILES.streets, city.streets);
+	write(CITY_FILES.communities, city.communities);
+	write(CITY_FILES.grids, city.grids);
+	write(CITY_FILES.hazmatSites, city.hazmatSites);
+	write(CITY_FILES.hazmatLanes, city.hazmatLanes);
+	write(CITY_FILES.patrols, city.patrols);
+	const inc = city.incidents;
+	const codes = <T extends string>(values: ArrayLike<string>, dict: readonly T[]) =>
+		Int16Array.from(Array.from(values), (v) => dict.indexOf(v as T));
+	const gridIds = city.grids.features.map((f) => f.properties.id);
+	const communityIds = city.communities.features.map((f) => f.properties.id);
+	const streetIds = city.streets.features.map((f) => f.properties.id);
+	const bytes = incidentsToArrow(
+		{
+			length: inc.length,
+			id: Uint32Array.from(inc.id),
+			lon: Float32Array.from(inc.lon),
+			lat: Float32Array.from(inc.lat),
+			ts: Float64Array.from(inc.ts),
+			closedTs: Float64Array.from(inc.closedTs),
+			type: Int8Array.from(codes(inc.type, INCIDENT_TYPES)),
+			source: Int8Array.from(codes(inc.source, INCIDENT_SOURCES)),
+			status: Int8Array.from(codes(inc.status, INCIDENT_STATUSES)),
+			priority: Uint8Array.from(inc.priority),
+			gridIndex: codes(inc.gridId, gridIds),
+			communityIndex: codes(inc.communityId, communityIds),
+			streetIndex: codes(inc.streetId, streetIds)
+		},
+		{ gridIds, communityIds, streetIds }
+	);
+	writeFileSync(join(dir, CITY_FILES.incidents), bytes);
+	write(CITY_FILES.manifest, city.manifest); // last, as the generator does
 }

@@ -1,0 +1,373 @@
+/**
+ * `npm run bench:server`: the server side, on PGlite (embedded) and PostgreSQL side by side —
+ * first start (create the database, load the demo city), restart, intake throughput (one
+ * incident per request, sequential and 8 concurrent; batches of 1000) and SSE fan-out latency
+ * from POST to 100 connected /api/stream clients. Prints JSON.
+ *
+ * PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (a throwaway database is created on that
+ * server and dropped), else a throwaway local cluster via scripts/pg-test-cluster.sh when the
+ * Debian packages are installed; otherwise its column says why it was skipped.
+ *
+ * Env: BENCH_INCIDENTS (demo city size, default 200000), BENCH_PORT (default 4520),
+ * BENCH_SINGLE (single-incident requests, default 500), BENCH_BATCHES (default 20),
+ * BENCH_SSE_CLIENTS (default 100), BENCH_SSE_ROUNDS (default 50).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+const root = resolve(import.meta.dirname, '..');
+const incidents = Number(process.env.BENCH_INCIDENTS ?? 200_000);
+const port = Number(process.env.BENCH_PORT ?? 4520);
+const singles = Number(process.env.BENCH_SINGLE ?? 500);
+const batches = Number(process.env.BENCH_BATCHES ?? 20);
+const sseClients = Number(process.env.BENCH_SSE_CLIENTS ?? 100);
+const sseRounds = Number(process.env.BENCH_SSE_ROUNDS ?? 50);
+const dataDir = join(root, 'var', `bench-data-${incidents}`);
+const base = `http://127.0.0.1:${port}`;
+
+const log = (message: string) => process.stderr.write(`• ${message}\n`);
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+function quantile(xs: number[], q: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	if (!s.length) return NaN;
+	const i = (s.length - 1) * q;
+	const lo = Math.floor(i);
+	return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+}
+const stats = (xs: number[]) => ({
+	p50: round(quantile(xs, 0.5)),
+	p95: round(quantile(xs, 0.95)),
+	max: round(Math.max(...xs))
+});
+
+function newest(path: string): number {
+	if (!existsSync(path)) return 0;
+	const info = statSync(path);
+	if (!info.isDirectory()) return info.mtimeMs;
+	return Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n))));
+}
+
+function prepare(): void {
+	if (!existsSync(join(dataDir, 'manifest.json'))) {
+		log(`generating the ${incidents.toLocaleString('en')}-incident city in ${dataDir}`);
+		const r = spawnSync(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'data/generator/cli.ts',
+				'--out',
+				dataDir,
+				'--incidents',
+				String(incidents)
+			],
+			{ cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }
+		);
+		if (r.status !== 0) throw new Error('generator failed');
+	}
+	const entry = join(root, 'build', 'index.js');
+	const sources = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+	if (
+		!existsSync(entry) ||
+		statSync(entry).mtimeMs < Math.max(...sources.map((s) => newest(join(root, s))))
+	) {
+		log('building the app');
+		const r = spawnSync(
+			process.execPath,
+			[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+			{
+				cwd: root,
+				stdio: ['ignore', 'ignore', 'inherit']
+			}
+		);
+		if (r.status !== 0) throw new Error('build failed');
+	}
+}
+
+interface Server {
+	proc: ChildProcess;
+	exited: Promise<unknown>;
+}
+
+async function startServer(
+	env: Record<string, string>
+): Promise<{ server: Server; seconds: number }> {
+	const t0 = performance.now();
+	const proc = spawn(process.execPath, ['build'], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'pipe'],
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ONEMAP_DATA_DIR: dataDir,
+			ONEMAP_SIMULATOR: 'off',
+			...env
+		}
+	});
+	let stderr = '';
+	proc.stderr!.on('data', (d) => (stderr += d));
+	const exited = new Promise((r) => proc.once('exit', r));
+	let dead = false;
+	void exited.then(() => (dead = true));
+	for (;;) {
+		if (dead) throw new Error(`server exited during start-up: ${stderr}`);
+		try {
+			if ((await fetch(`${base}/data/manifest.json`)).ok) break;
+		} catch {
+			/* not yet */
+		}
+		if (performance.now() - t0 > 600_000) throw new Error('server did not start in 10 min');
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return { server: { proc, exited }, seconds: round((performance.now() - t0) / 1000, 2) };
+}
+
+async function stopServer(s: Server): Promise<void> {
+	s.proc.kill('SIGTERM');
+	await s.exited;
+}
+
+/** A point inside the jurisdiction per grid (a street's label point is inside its street). */
+async function points(): Promise<[number, number][]> {
+	const streets = (await (await fetch(`${base}/data/streets.geojson`)).json()) as {
+		features: { properties: { labelLon: number; labelLat: number } }[];
+	};
+	return streets.features.map((f) => [f.properties.labelLon, f.properties.labelLat]);
+}
+
+function incident(p: [number, number], k: number, description?: string) {
+	const types = ['dispute', 'traffic', 'pollution', 'livelihood', 'city_appearance'];
+	return {
+		type: types[k % types.length],
+		lon: p[0],
+		lat: p[1],
+		source: 'grid_worker',
+		description
+	};
+}
+
+async function post(body: unknown): Promise<number> {
+	const r = await fetch(`${base}/api/incidents`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
+	await r.arrayBuffer();
+	if (r.status !== 201) throw new Error(`intake answered ${r.status}`);
+	return r.status;
+}
+
+async function intakeSingle(pts: [number, number][], n: number, concurrency: number) {
+	const latencies: number[] = [];
+	let next = 0;
+	const t0 = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < n) {
+				const k = next++;
+				const t = performance.now();
+				await post(incident(pts[k % pts.length], k));
+				latencies.push(performance.now() - t);
+			}
+		})
+	);
+	const seconds = (performance.now() - t0) / 1000;
+	return {
+		requests: n,
+		concurrency,
+		incidentsPerSecond: round(n / seconds),
+		latencyMs: stats(latencies)
+	};
+}
+
+async function intakeBatches(pts: [number, number][], count: number, size: number) {
+	const latencies: number[] = [];
+	const t0 = performance.now();
+	for (let b = 0; b < count; b++) {
+		const body = Array.from({ length: size }, (_, k) =>
+			incident(pts[(b * size + k) % pts.length], k)
+		);
+		const t = performance.now();
+		await post(body);
+		latencies.push(performance.now() - t);
+	}
+	const seconds = (performance.now() - t0) / 1000;
+	return {
+		batches: count,
+		batchSize: size,
+		incidentsPerSecond: round((count * size) / seconds),
+		latencyMs: stats(latencies)
+	};
+}
+
+/** 100 SSE clients; each round one POST; latency = event arrival at a client − POST sent. */
+async function sseFanOut(pts: [number, number][]) {
+	const arrivals = new Map<number, number[]>();
+	const controllers: AbortController[] = [];
+	const ready: Promise<void>[] = [];
+	for (let c = 0; c < sseClients; c++) {
+		const ac = new AbortController();
+		controllers.push(ac);
+		ready.push(
+			(async () => {
+				const r = await fetch(`${base}/api/stream`, { signal: ac.signal });
+				const reader = r.body!.getReader();
+				const decoder = new TextDecoder();
+				let first = true;
+				let hello!: () => void;
+				const helloSeen = new Promise<void>((res) => (hello = res));
+				void (async () => {
+					let buffer = '';
+					try {
+						for (;;) {
+							const { done, value } = await reader.read();
+							if (done) return;
+							const now = performance.now();
+							buffer += decoder.decode(value, { stream: true });
+							// Complete messages only: a marker split across chunks counts once.
+							const end = buffer.lastIndexOf('\n\n');
+							if (end < 0) continue;
+							const complete = buffer.slice(0, end);
+							buffer = buffer.slice(end + 2);
+							if (first && complete.includes('event: hello')) {
+								first = false;
+								hello();
+							}
+							for (const m of complete.matchAll(/"description":"sse-(\d+)"/g)) {
+								const k = Number(m[1]);
+								if (!arrivals.has(k)) arrivals.set(k, []);
+								arrivals.get(k)!.push(now);
+							}
+						}
+					} catch {
+						/* aborted */
+					}
+				})();
+				await helloSeen;
+			})()
+		);
+	}
+	await Promise.all(ready);
+	const sent = new Map<number, number>();
+	for (let k = 0; k < sseRounds; k++) {
+		sent.set(k, performance.now());
+		await post(incident(pts[k % pts.length], k, `sse-${k}`));
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	await new Promise((r) => setTimeout(r, 1000));
+	controllers.forEach((c) => c.abort());
+	const latencies: number[] = [];
+	let delivered = 0;
+	for (const [k, t0] of sent) {
+		const got = arrivals.get(k) ?? [];
+		delivered += got.length;
+		for (const t of got) latencies.push(t - t0);
+	}
+	return {
+		clients: sseClients,
+		events: sseRounds,
+		delivered: `${delivered}/${sseClients * sseRounds}`,
+		latencyMsFromPost: stats(latencies)
+	};
+}
+
+async function measure(name: string, env: Record<string, string>) {
+	log(`${name}: first start (new database, ${incidents.toLocaleString('en')} incidents)`);
+	const first = await startServer(env);
+	let server = first.server;
+	try {
+		await stopServer(server);
+		log(`${name}: restart`);
+		const again = await startServer(env);
+		server = again.server;
+		const pts = await points();
+		await intakeSingle(pts, 50, 1); // warm-up
+		log(`${name}: intake, one incident per request`);
+		const single = await intakeSingle(pts, singles, 1);
+		const single8 = await intakeSingle(pts, singles, 8);
+		log(`${name}: intake, batches`);
+		const batch = await intakeBatches(pts, batches, 1000);
+		log(`${name}: SSE fan-out to ${sseClients} clients`);
+		const sse = await sseFanOut(pts);
+		const t = performance.now();
+		const snapshot = await fetch(`${base}/data/incidents.arrow`);
+		const bytes = (await snapshot.arrayBuffer()).byteLength;
+		const snapshotMs = round(performance.now() - t);
+		return {
+			firstStartSeconds: first.seconds,
+			restartSeconds: again.seconds,
+			intakeSingle: single,
+			intakeSingleConcurrent: single8,
+			intakeBatch: batch,
+			sseFanOut: sse,
+			snapshotAfterWrites: { ms: snapshotMs, bytes }
+		};
+	} finally {
+		await stopServer(server);
+	}
+}
+
+async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | { skipped: string }> {
+	let adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
+	let cluster = false;
+	if (!adminUrl) {
+		const script = join(root, 'scripts', 'pg-test-cluster.sh');
+		const r = spawnSync(script, ['start'], {
+			env: { ...process.env, PGTEST_PORT: '55499' },
+			encoding: 'utf8'
+		});
+		if (r.status !== 0)
+			return { skipped: `no DATABASE_URL and no local PostgreSQL: ${r.stderr.trim()}` };
+		adminUrl = r.stdout.trim();
+		cluster = true;
+	}
+	const name = `onemap_bench_${Date.now()}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	try {
+		await admin.query(`CREATE DATABASE ${name}`);
+		const url = new URL(adminUrl);
+		url.pathname = `/${name}`;
+		const version = (await admin.query('SHOW server_version')).rows[0].server_version as string;
+		const result = await fn(url.toString());
+		return {
+			server: `PostgreSQL ${version}${cluster ? ' (throwaway local cluster, default settings: fsync on)' : ''}`,
+			...result
+		};
+	} finally {
+		await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+		await admin.end();
+		if (cluster)
+			spawnSync(join(root, 'scripts', 'pg-test-cluster.sh'), ['stop'], {
+				env: { ...process.env, PGTEST_PORT: '55499' }
+			});
+	}
+}
+
+async function main() {
+	prepare();
+	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-bench-db-'));
+	try {
+		const pglite = await measure('PGlite', { ONEMAP_DB_DIR: dbDir, DATABASE_URL: '' });
+		const postgres = await withPostgres((url) => measure('PostgreSQL', { DATABASE_URL: url }));
+		const result = {
+			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+			demoIncidents: incidents,
+			pglite: { server: 'PGlite 0.5 + PostGIS (embedded, WASM)', ...pglite },
+			postgres
+		};
+		console.log(JSON.stringify(result, null, 2));
+	} finally {
+		rmSync(dbDir, { recursive: true, force: true });
+	}
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});
