@@ -13,6 +13,8 @@ import {
 	nearestK,
 	pointsInBox,
 	polygonCandidates,
+	scopeIncidents,
+	scopeSummary,
 	timeHistogram,
 	topUnits,
 	where,
@@ -222,5 +224,71 @@ describe('live records', () => {
 		} finally {
 			live.close();
 		}
+	});
+});
+
+describe('drill-down', () => {
+	it('summarises a grid: types, statuses, total and its 30-day trend', async () => {
+		const s = await scopeSummary(
+			db,
+			ALL,
+			{ kind: 'unit', level: 'grid', index: 1 },
+			{ types: 9, statuses: 6 }
+		);
+		expect(s.total).toBe(65);
+		expect(s.byType[3]).toBe(65);
+		expect(s.byStatus[0]).toBe(65);
+		expect(s.trend.counts).toHaveLength(30);
+		// One a day for the last 30 days, plus the 2 extra on the last day.
+		expect(s.trend.counts.reduce((a, b) => a + b, 0)).toBe(30 + 2);
+		expect(s.trend.counts[29]).toBe(3);
+	});
+
+	it('summarises an area and a single incident', async () => {
+		const area = await scopeSummary(
+			db,
+			ALL,
+			{ kind: 'area', bbox: [117.45, 38.75, 117.55, 38.85] },
+			{ types: 9, statuses: 6 }
+		);
+		expect(area.total).toBe(4);
+		const one = await scopeSummary(db, ALL, { kind: 'incident', id: 1 }, { types: 9, statuses: 6 });
+		expect(one.total).toBe(1);
+		expect(
+			(await scopeSummary(db, ALL, { kind: 'district' }, { types: 9, statuses: 6 })).total
+		).toBe(92);
+	});
+
+	it('lists a scope sorted by time or priority', async () => {
+		const newest = await scopeIncidents(
+			db,
+			ALL,
+			{ kind: 'unit', level: 'grid', index: 3 },
+			'newest',
+			10
+		);
+		expect(newest.length).toBe(5);
+		expect(newest.ts[0]).toBeGreaterThanOrEqual(newest.ts[1]);
+		expect(Array.from(newest.grid)).toEqual([3, 3, 3, 3, 3]);
+		const urgent = await scopeIncidents(
+			db,
+			ALL,
+			{ kind: 'unit', level: 'grid', index: 3 },
+			'priority',
+			10
+		);
+		expect(Array.from(urgent.priority)).toEqual([1, 1, 1, 1, 3]);
+		expect((await scopeIncidents(db, ALL, { kind: 'district' }, 'oldest', 3)).length).toBe(3);
+	});
+});
+
+describe('top units within a scope', () => {
+	it('ranks the grids of an area', async () => {
+		const top = await topUnits(db, ALL, 'grid', 3, {
+			kind: 'area',
+			bbox: [117.6, 38.9, 117.9, 39.2]
+		});
+		expect(Array.from(top.unit)).toEqual([1, 0]);
+		expect(Array.from(top.count)).toEqual([65, 18]);
 	});
 });

@@ -227,19 +227,21 @@ export async function countsByUnit(
 	return out;
 }
 
-/** The N units with the most incidents, most first (ties by code). */
+/** The N units with the most incidents (within a scope, if given), most first (ties by code). */
 export async function topUnits(
 	db: SqlRunner,
 	f: IncidentFilter,
 	level: UnitLevel,
-	n: number
+	n: number,
+	scope: Scope = { kind: 'district' }
 ): Promise<{ unit: Int32Array; count: Uint32Array }> {
 	const col = LEVEL_COLUMN[level];
 	const w = where(f);
+	const sw = scopeWhere(scope);
 	const t = await db.query(
-		`SELECT ${col} AS unit, count(*)::INTEGER AS n FROM incidents WHERE ${w.sql}
+		`SELECT ${col} AS unit, count(*)::INTEGER AS n FROM incidents WHERE ${w.sql} AND ${sw.sql}
 		GROUP BY ${col} ORDER BY n DESC, unit LIMIT ?`,
-		[...w.params, n]
+		[...w.params, ...sw.params, n]
 	);
 	return { unit: column(t, 'unit', Int32Array), count: column(t, 'n', Uint32Array) };
 }
@@ -444,4 +446,106 @@ export async function polygonCandidates(
 		[...w.params, ...bboxParams(bbox)]
 	);
 	return pointSet(t);
+}
+
+/** What the officer drilled into: a unit of the hierarchy, an area (a cluster), or one incident. */
+export type Scope =
+	| { kind: 'district' }
+	| { kind: 'unit'; level: UnitLevel; index: number }
+	| { kind: 'area'; bbox: Bbox }
+	| { kind: 'incident'; id: number };
+
+/** The scope as SQL, added to the filter's WHERE. */
+export function scopeWhere(scope: Scope): Where {
+	switch (scope.kind) {
+		case 'district':
+			return { sql: 'TRUE', params: [] };
+		case 'unit':
+			return { sql: `${LEVEL_COLUMN[scope.level]} = ?`, params: [scope.index] };
+		case 'area':
+			return { sql: BBOX_SQL, params: bboxParams(scope.bbox) };
+		case 'incident':
+			return { sql: 'id = ?', params: [scope.id] };
+	}
+}
+
+export interface ScopeSummary {
+	total: number;
+	/** Incidents per type / status code. */
+	byType: Uint32Array;
+	byStatus: Uint32Array;
+	/** Incidents per CST day over the 30 days ending with the filter's end. */
+	trend: Histogram;
+}
+
+export const TREND_DAYS = 30;
+
+/** Counts of a scope by type and status, and its 30-day trend (the filter's time range aside). */
+export async function scopeSummary(
+	db: SqlRunner,
+	f: IncidentFilter,
+	scope: Scope,
+	sizes: { types: number; statuses: number }
+): Promise<ScopeSummary> {
+	const w = where(f);
+	const s = scopeWhere(scope);
+	const t = await db.query(
+		`SELECT type, status, count(*)::INTEGER AS n FROM incidents
+		WHERE ${w.sql} AND ${s.sql} GROUP BY type, status`,
+		[...w.params, ...s.params]
+	);
+	const type = column(t, 'type', Int32Array);
+	const status = column(t, 'status', Int32Array);
+	const n = column(t, 'n', Uint32Array);
+	const byType = new Uint32Array(sizes.types);
+	const byStatus = new Uint32Array(sizes.statuses);
+	let total = 0;
+	n.forEach((count, i) => {
+		byType[type[i]] += count;
+		byStatus[status[i]] += count;
+		total += count;
+	});
+	const toMs = f.toMs;
+	const fromMs = toMs - TREND_DAYS * DAY_MS;
+	const tw = whereBetween(f, fromMs, toMs);
+	const startMs = Math.floor((fromMs + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+	const buckets = Math.ceil((toMs - startMs) / DAY_MS);
+	const h = await db.query(
+		`SELECT floor((ts - ?) / ?)::INTEGER AS b, count(*)::INTEGER AS n FROM incidents
+		WHERE ${tw.sql} AND ${s.sql} GROUP BY b`,
+		[startMs, DAY_MS, ...tw.params, ...s.params]
+	);
+	const counts = new Uint32Array(buckets);
+	const b = column(h, 'b', Int32Array);
+	const hn = column(h, 'n', Uint32Array);
+	b.forEach((bi, i) => {
+		if (bi >= 0 && bi < buckets) counts[bi] = hn[i];
+	});
+	return { total, byType, byStatus, trend: { startMs, bucketMs: DAY_MS, counts } };
+}
+
+export type IncidentSort = 'newest' | 'oldest' | 'priority' | 'status';
+const ORDER: Record<IncidentSort, string> = {
+	newest: 'ts DESC, id DESC',
+	oldest: 'ts, id',
+	priority: 'priority, ts DESC, id DESC',
+	status: 'status, ts DESC, id DESC'
+};
+
+/** The incidents of a scope, sorted, up to `limit` (the list scrolls through them). */
+export async function scopeIncidents(
+	db: SqlRunner,
+	f: IncidentFilter,
+	scope: Scope,
+	sort: IncidentSort,
+	limit: number
+): Promise<PointSet & { grid: Int32Array }> {
+	const w = where(f);
+	const s = scopeWhere(scope);
+	const t = await db.query(
+		`SELECT ${POINT_COLUMNS}, grid FROM incidents WHERE ${w.sql} AND ${s.sql}
+		ORDER BY ${ORDER[sort]} LIMIT ?`,
+		[...w.params, ...s.params, limit]
+	);
+	return { ...pointSet(t), grid: column(t, 'grid', Int32Array) };
 }
