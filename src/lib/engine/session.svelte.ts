@@ -1,0 +1,154 @@
+/**
+ * One page's hold on the incidents: the city data, the engine, the live feed, and questions that
+ * re-ask themselves when their inputs or the data change. The command map and the wall both use
+ * it; a component creates one during its initialisation (its `live` queries are effects).
+ */
+import { CITY_FILES } from '$lib/domain/city';
+import { INCIDENT_TYPES } from '$lib/domain/incidents';
+import type { IncidentRecord } from '$lib/domain/live';
+import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
+import { connectLive } from '$lib/live/liveFeed';
+import { dataUrl, loadCity, type City } from '$lib/map/cityData';
+import { IncidentEngine, type LoadProgress, type LoadSummary } from './engine';
+import { DAY_MS, cstDate, cstDayStart, fullFilter, type IncidentFilter } from './filter';
+import { QueryScheduler, Superseded } from './scheduler';
+
+export interface SessionOptions {
+	/** Called with every live record batch after it reached the engine (the wall's ticker). */
+	onRecords?: (change: 'new' | 'status' | 'replay', records: IncidentRecord[]) => void;
+}
+
+export class IncidentSession {
+	city = $state.raw<City | null>(null);
+	cityError = $state<string | null>(null);
+	engine = $state.raw<IncidentEngine | null>(null);
+	progress = $state.raw<LoadProgress | null>(null);
+	summary = $state.raw<LoadSummary | null>(null);
+	engineError = $state<string | null>(null);
+	queryError = $state<string | null>(null);
+	/** Bumped when live records reached the engine: every `live` question asks again. */
+	dataVersion = $state(0);
+	liveConnected = $state(false);
+	arrivals = $state.raw<Arrival[]>([]);
+	newCount = $state(0);
+	/** DuckDB answers one query at a time: the map's clusters go first, stale questions are dropped. */
+	readonly scheduler = new QueryScheduler();
+
+	/** The whole period: to the end of the data's last day, or of today once the feed passes it. */
+	full = $derived.by((): IncidentFilter | null => {
+		const m = this.city?.manifest;
+		return m
+			? fullFilter(m.startMs, Math.max(m.endMs, cstDayStart(cstDate(Date.now())) + DAY_MS))
+			: null;
+	});
+
+	get error(): string | null {
+		return this.cityError ?? this.engineError;
+	}
+
+	private stopLive: (() => void) | null = null;
+
+	constructor(private readonly options: SessionOptions = {}) {}
+
+	/** Loads (or reloads) the city and the incident snapshot, then follows the live feed. */
+	load = async (): Promise<void> => {
+		this.cityError = this.engineError = null;
+		if (!this.city) {
+			loadCity()
+				.then((c) => (this.city = c))
+				.catch((e: Error) => (this.cityError = e.message));
+		}
+		const previous = this.engine;
+		this.engine = null;
+		this.stopLive?.();
+		await previous?.close();
+		try {
+			const opened = await IncidentEngine.open(
+				dataUrl(CITY_FILES.incidents),
+				(p) => (this.progress = p)
+			);
+			this.summary = opened.summary;
+			this.engine = opened.engine;
+			this.follow(opened.engine, opened.summary.rev);
+		} catch (e) {
+			this.engineError = (e as Error).message;
+		}
+	};
+
+	close(): void {
+		this.stopLive?.();
+		void this.engine?.close();
+	}
+
+	private follow(engine: IncidentEngine, rev: number) {
+		let pending: IncidentRecord[] = [];
+		let flushing = false;
+		// Records arriving close together are merged in one upsert, then every question re-asks.
+		const flush = async () => {
+			if (flushing || pending.length === 0) return;
+			flushing = true;
+			const batch = pending;
+			pending = [];
+			try {
+				await engine.upsert(batch);
+				this.dataVersion++;
+			} catch (err) {
+				this.queryError = (err as Error).message;
+			} finally {
+				flushing = false;
+				if (pending.length) setTimeout(flush, 0);
+			}
+		};
+		this.stopLive = connectLive(rev, {
+			incidents: (change, incidents) => {
+				pending.push(...incidents);
+				if (change === 'new') {
+					const at = Date.now();
+					const fresh = incidents.map((r) => ({
+						id: r.id,
+						lon: r.lon,
+						lat: r.lat,
+						type: INCIDENT_TYPES.indexOf(r.type),
+						at
+					}));
+					this.arrivals = [...this.arrivals.filter((a) => at - a.at < ARRIVAL_MS), ...fresh].slice(
+						-200
+					);
+					this.newCount += incidents.length;
+				}
+				this.options.onRecords?.(change, incidents);
+				setTimeout(flush, 50);
+			},
+			reload: () => void this.load(),
+			status: (connected) => (this.liveConnected = connected)
+		});
+	}
+
+	/**
+	 * Re-asks a question whenever what `ask` reads (or the data) changes. `ask` returns the query
+	 * to run, or null; the scheduler runs it in `priority` order, and only the latest answer
+	 * lands. Call during component initialisation.
+	 */
+	live<T>(
+		slot: string,
+		priority: number,
+		ask: () => (() => Promise<T>) | null,
+		land: (value: T) => void
+	): void {
+		let seq = 0;
+		$effect(() => {
+			void this.dataVersion;
+			const run = ask();
+			if (!run) return;
+			const mine = ++seq;
+			this.scheduler
+				.schedule({ slot, priority, run })
+				.then((value) => {
+					if (mine === seq) land(value);
+				})
+				.catch((e: Error) => {
+					if (!(e instanceof Superseded)) this.queryError = e.message;
+				});
+		});
+	}
+}
