@@ -69,7 +69,9 @@ export class IncidentEngine {
 	}
 
 	/** Clusters of the filtered incidents in view: supercluster when few, SQL bins when many. */
-	async clusters(f: IncidentFilter, bbox: Bbox, zoom: number): Promise<ClusterView> {
+	async clusters(f: IncidentFilter, view: Bbox, zoom: number): Promise<ClusterView> {
+		// A plain copy: the caller's box may be a reactive proxy, which cannot go to a worker.
+		const bbox: Bbox = [view[0], view[1], view[2], view[3]];
 		// One query answers the common case (many in view); its total decides the other.
 		const bins = await binClusters(this.db, f, bbox, zoom);
 		let inView = 0;

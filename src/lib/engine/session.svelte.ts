@@ -5,7 +5,7 @@
  */
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
-import type { IncidentRecord } from '$lib/domain/live';
+import type { Alert, IncidentRecord } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
 import { connectLive } from '$lib/live/liveFeed';
 import { dataUrl, loadCity, type City } from '$lib/map/cityData';
@@ -16,6 +16,8 @@ import { QueryScheduler, Superseded } from './scheduler';
 export interface SessionOptions {
 	/** Called with every live record batch after it reached the engine (the wall's ticker). */
 	onRecords?: (change: 'new' | 'status' | 'replay', records: IncidentRecord[]) => void;
+	/** Called with alerts raised or acknowledged on the server. */
+	onAlerts?: (change: 'new' | 'ack', alerts: Alert[]) => void;
 }
 
 export class IncidentSession {
@@ -119,6 +121,7 @@ export class IncidentSession {
 				this.options.onRecords?.(change, incidents);
 				setTimeout(flush, 50);
 			},
+			alerts: (change, alerts) => this.options.onAlerts?.(change, alerts),
 			reload: () => void this.load(),
 			status: (connected) => (this.liveConnected = connected)
 		});

@@ -1,34 +1,81 @@
 /**
  * The browser end of the live feed: an EventSource on /api/stream that resumes from the
- * snapshot's rev. EventSource reconnects by itself after a drop and sends the last event id, so
- * the server replays what was missed; a `reload` event means too much was missed to replay.
+ * snapshot's rev. After a network drop or a server restart it reconnects with exponential
+ * backoff (1 s, 2 s, 4 s … 30 s) from the last rev it saw, so the server replays what was missed;
+ * a `reload` event means too much was missed to replay.
  */
-import type { IncidentRecord, LiveEvent, PatrolPosition } from '$lib/domain/live';
+import type { Alert, IncidentRecord, LiveEvent, PatrolPosition } from '$lib/domain/live';
 
 export interface LiveHandlers {
 	incidents(change: 'new' | 'status' | 'replay', incidents: IncidentRecord[]): void;
 	patrols?(t: number, units: PatrolPosition[]): void;
+	alerts?(change: 'new' | 'ack', alerts: Alert[]): void;
 	reload(reason: string): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
 }
 
-export function connectLive(since: number, handlers: LiveHandlers): () => void {
-	const source = new EventSource(`/api/stream?since=${since}`);
-	const data = <T extends LiveEvent['type']>(e: MessageEvent) =>
-		JSON.parse(e.data) as Omit<Extract<LiveEvent, { type: T }>, 'type'>;
-	source.addEventListener('open', () => handlers.status?.(true));
-	source.addEventListener('error', () => handlers.status?.(false));
-	source.addEventListener('incidents', (e) => {
-		const d = data<'incidents'>(e as MessageEvent);
-		handlers.incidents(d.change, d.incidents);
-	});
-	source.addEventListener('patrols', (e) => {
-		const d = data<'patrols'>(e as MessageEvent);
-		handlers.patrols?.(d.t, d.units);
-	});
-	source.addEventListener('reload', (e) =>
-		handlers.reload(data<'reload'>(e as MessageEvent).reason)
-	);
-	return () => source.close();
+export interface Backoff {
+	minDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { minDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** The delay before reconnect attempt `n` (0-based): doubling from min, capped at max. */
+export function backoffDelay(n: number, b: Backoff = DEFAULT_BACKOFF): number {
+	return Math.min(b.maxDelayMs, b.minDelayMs * 2 ** n);
+}
+
+export function connectLive(
+	since: number,
+	handlers: LiveHandlers,
+	backoff: Backoff = DEFAULT_BACKOFF
+): () => void {
+	let lastRev = since;
+	let attempts = 0;
+	let closed = false;
+	let source: EventSource | null = null;
+	let timer: ReturnType<typeof setTimeout> | null = null;
+
+	const data = <T extends LiveEvent['type']>(e: Event) =>
+		JSON.parse((e as MessageEvent).data) as Omit<Extract<LiveEvent, { type: T }>, 'type'>;
+
+	const open = () => {
+		if (closed) return;
+		const s = new EventSource(`/api/stream?since=${lastRev}`);
+		source = s;
+		s.addEventListener('open', () => {
+			attempts = 0;
+			handlers.status?.(true);
+		});
+		s.addEventListener('error', () => {
+			// Take reconnection into our own hands: EventSource gives up for good on an HTTP error
+			// (a restarting server) and retries at a fixed pace otherwise.
+			handlers.status?.(false);
+			s.close();
+			if (closed || source !== s) return;
+			timer = setTimeout(open, backoffDelay(attempts++, backoff));
+		});
+		s.addEventListener('incidents', (e) => {
+			const d = data<'incidents'>(e);
+			for (const r of d.incidents) lastRev = Math.max(lastRev, r.rev);
+			handlers.incidents(d.change, d.incidents);
+		});
+		s.addEventListener('patrols', (e) => {
+			const d = data<'patrols'>(e);
+			handlers.patrols?.(d.t, d.units);
+		});
+		s.addEventListener('alerts', (e) => {
+			const d = data<'alerts'>(e);
+			handlers.alerts?.(d.change, d.alerts);
+		});
+		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));
+	};
+	open();
+	return () => {
+		closed = true;
+		if (timer) clearTimeout(timer);
+		source?.close();
+	};
 }

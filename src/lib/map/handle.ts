@@ -56,3 +56,22 @@ declare global {
 		__BASELINE__?: BaselineHandle;
 	}
 }
+
+/** The wall's handle (`/wall`), for its e2e and soak tests. */
+export interface WallHandle {
+	clusterTotal(): number | null;
+	/** The label of the tour stop on screen. */
+	stop(): string | null;
+	ticker(): number;
+	live(): boolean;
+	/** The error the wall shows, if any. */
+	error(): string | null;
+	/** Live batches that reached the engine so far. */
+	dataVersion(): number;
+}
+
+declare global {
+	interface Window {
+		__WALL__?: WallHandle;
+	}
+}

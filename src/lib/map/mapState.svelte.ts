@@ -13,6 +13,7 @@ export class MapState {
 	bbox = $state<Bbox>([0, 0, 0, 0]);
 	/** Set by the map component; calls go to MapLibre. */
 	flyTo: (center: [number, number], zoom: number) => void = () => {};
+	fitBounds: (bbox: Bbox) => void = () => {};
 	/** Screen position (CSS pixels, relative to the map) of a coordinate. */
 	project: (lonLat: [number, number]) => { x: number; y: number } = () => ({ x: 0, y: 0 });
 	/** Frames deck.gl has drawn (plain field: read by tests and the benchmark, not by the UI). */
