@@ -64,3 +64,74 @@ export const INCIDENT_COLUMNS = [
 	'communityId',
 	'streetId'
 ] as const;
+
+/**
+ * How long a case may stay open, by priority (hours from the report): 1 → 2 h … 4 → 72 h.
+ * Past it, an open case is overdue and carries the 督办 (supervision) flag.
+ */
+export const DEADLINE_HOURS: Record<IncidentPriority, number> = { 1: 2, 2: 8, 3: 24, 4: 72 };
+
+/**
+ * What an officer can do to a case (POST /api/incidents/{id}/transitions `action`):
+ * register 立案, dispatch 派遣, accept 处置 (the assignee reports for duty), submit 提交核查,
+ * close 结案, send_back 退回, supervise 督办 (overdue cases only; the status stays).
+ */
+export const CASE_ACTIONS = [
+	'register',
+	'dispatch',
+	'accept',
+	'submit',
+	'close',
+	'send_back',
+	'supervise'
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export interface CaseTransition {
+	action: CaseAction;
+	from: IncidentStatus;
+	to: IncidentStatus;
+	/** A comment is required (a send-back says why; 督办 says what is expected). */
+	needsComment: boolean;
+	/** Assignees are required (派遣: the grid worker or one or more departments). */
+	needsAssignees: boolean;
+}
+
+const t = (
+	action: CaseAction,
+	from: IncidentStatus,
+	to: IncidentStatus,
+	needs: { comment?: boolean; assignees?: boolean } = {}
+): CaseTransition => ({
+	action,
+	from,
+	to,
+	needsComment: needs.comment ?? false,
+	needsAssignees: needs.assignees ?? false
+});
+
+/**
+ * Every legal transition of the GB/T 30428 case cycle; anything not listed is refused (409).
+ * 退回 goes one step back from the two hand-over points: a dispatched case nobody can take
+ * (dispatched → registered) and a verification that fails (verifying → handling).
+ * 督办 keeps the status and is only accepted while the case is overdue.
+ */
+export const CASE_TRANSITIONS: readonly CaseTransition[] = [
+	t('register', 'reported', 'registered'),
+	t('dispatch', 'registered', 'dispatched', { assignees: true }),
+	t('accept', 'dispatched', 'handling'),
+	t('submit', 'handling', 'verifying'),
+	t('close', 'verifying', 'closed'),
+	t('send_back', 'dispatched', 'registered', { comment: true }),
+	t('send_back', 'verifying', 'handling', { comment: true }),
+	...INCIDENT_STATUSES.filter((s) => s !== 'closed').map((s) =>
+		t('supervise', s, s, { comment: true })
+	)
+];
+
+/** Who a case can be dispatched to. */
+export const ASSIGNEE_KINDS = ['grid_worker', 'department', 'patrol_unit'] as const;
+export type AssigneeKind = (typeof ASSIGNEE_KINDS)[number];
+
+/** Straight-line speeds used for a unit's ETA (km/h), by patrol mode. */
+export const UNIT_SPEED_KMH = { land: 40, sea: 30, air: 150 } as const;

@@ -3,7 +3,13 @@
  * sends it and the browser that listens. Event names are the `type`s below; each frame's data is
  * the event without its `type`.
  */
-import type { IncidentSource, IncidentStatus, IncidentType } from './incidents';
+import type {
+	AssigneeKind,
+	CaseAction,
+	IncidentSource,
+	IncidentStatus,
+	IncidentType
+} from './incidents';
 
 /** An incident as the API, the live stream and the snapshot see it. */
 export interface IncidentRecord {
@@ -34,9 +40,93 @@ export interface PatrolPosition {
 	status: 'on_patrol' | 'responding' | 'standby';
 }
 
+/**
+ * An incident with its case fields, as the duty-officer API answers and as `incidents` events
+ * of transitions, escalations and repeat links carry it (a superset of IncidentRecord).
+ */
+export interface CaseRecord extends IncidentRecord {
+	/** Per-incident change counter; a transition must send the version it saw. */
+	version: number;
+	/** Epoch ms by which the case should be closed (ts + DEADLINE_HOURS[priority]). */
+	deadline: number;
+	/** Open and past its deadline: the 督办 flag (computed when read). */
+	overdue: boolean;
+	/** Epoch ms of an officer's explicit 督办, or null. */
+	supervisedAt: number | null;
+	/** Smallest id of its repeat-complaint group, or null when not a repeat. */
+	repeatGroup: number | null;
+	/** The hazmat site whose risk radius it lies in (escalated to priority 1), or null. */
+	hazmatSiteId: string | null;
+}
+
+/** One line of a case's audit trail. */
+export interface AuditEntry {
+	id: number;
+	/** Epoch ms. */
+	at: number;
+	actor: string;
+	action: CaseAction;
+	from: IncidentStatus;
+	to: IncidentStatus;
+	comment: string;
+	assignees: AssigneeInput[];
+	/** The incident's version after this change. */
+	version: number;
+}
+
+/** Who to dispatch a case to (unitId only for patrol units). */
+export interface AssigneeInput {
+	kind: AssigneeKind;
+	name: string;
+	unitId?: string | null;
+}
+
+export interface Assignee extends AssigneeInput {
+	id: number;
+	unitId: string | null;
+	assignedAt: number;
+	/** Epoch ms when a send-back released it; null while it holds the case. */
+	releasedAt: number | null;
+}
+
+export type AlertKind = 'hazmat_radius' | 'vehicle_off_lane';
+
+export interface Alert {
+	id: number;
+	kind: AlertKind;
+	/** Epoch ms raised. */
+	ts: number;
+	lon: number;
+	lat: number;
+	incidentId: number | null;
+	siteId: string | null;
+	vehicleId: string | null;
+	laneId: string | null;
+	/** Distance to the site (hazmat_radius) or to the lane (vehicle_off_lane), metres. */
+	distanceM: number | null;
+	message: string;
+	ackedAt: number | null;
+	ackedBy: string | null;
+}
+
+/** A hazmat transport vehicle on (or off) its dedicated lane, from the simulator. */
+export interface VehiclePosition {
+	id: string;
+	laneId: string;
+	lon: number;
+	lat: number;
+	/** Distance from the lane, metres; above OFF_LANE_THRESHOLD_M raises an alert. */
+	offLaneM: number;
+}
+
+/** A hazmat vehicle farther than this from its lane has left it. */
+export const OFF_LANE_THRESHOLD_M = 150;
+
 export type LiveEvent =
 	| { type: 'incidents'; change: 'new' | 'status' | 'replay'; incidents: IncidentRecord[] }
 	| { type: 'patrols'; t: number; units: PatrolPosition[] }
+	| { type: 'vehicles'; t: number; vehicles: VehiclePosition[] }
+	| { type: 'alerts'; change: 'new' | 'ack'; alerts: Alert[] }
 	| { type: 'hello'; rev: number; serverTime: number }
 	| { type: 'reload'; reason: string };
 

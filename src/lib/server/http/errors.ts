@@ -12,14 +12,16 @@ export class ApiError extends Error {
 		readonly status: number,
 		message: string,
 		readonly field: string | null = null,
-		readonly errors: FieldError[] = []
+		readonly errors: FieldError[] = [],
+		/** More of the answer's body, e.g. the current record of a stale-version 409. */
+		readonly details: Record<string, unknown> = {}
 	) {
 		super(message);
 	}
 }
 
 export function errorResponse(err: ApiError): Response {
-	const body: Record<string, unknown> = { message: err.message, field: err.field };
+	const body: Record<string, unknown> = { ...err.details, message: err.message, field: err.field };
 	if (err.errors.length > 1) body.errors = err.errors;
 	return Response.json(body, { status: err.status });
 }

@@ -23,7 +23,7 @@ import {
 	STREET_B
 } from '../testing/fixtureCity';
 import { intakeIncidents } from './intake';
-import { setStatus } from './lifecycle';
+import { transition } from './lifecycle';
 import { SnapshotCache } from './snapshot';
 import { validateIntake } from './validate';
 
@@ -126,19 +126,42 @@ describe(`incident intake (${TEST_BACKEND})`, () => {
 		expect(stored.crs).toBe('gcj02');
 	});
 
-	it('moves a case forward only, stamping the closing time', async () => {
+	it('stamps the closing time when a case is closed (full cycle in lifecycle.test.ts)', async () => {
 		const [r] = await intake({ type: 'fire_hazard', lon: 117.61, lat: 39.005 });
-		const registered = await setStatus(db, r.id, 'registered');
+		let version = r.version;
+		const step = async (
+			action: 'register' | 'dispatch' | 'accept' | 'submit' | 'close',
+			at?: number
+		) => {
+			const assignees =
+				action === 'dispatch' ? [{ kind: 'grid_worker' as const, name: '李明' }] : [];
+			const res = await transition(
+				db,
+				r.id,
+				{ action, assignees, comment: '', actor: 't', version },
+				at
+			);
+			version = res.record.version;
+			return res.record;
+		};
+		const registered = await step('register');
 		expect(registered).toMatchObject({ status: 'registered', closedTs: null });
 		expect(registered.rev).toBeGreaterThan(r.rev);
+		await step('dispatch');
+		await step('accept');
+		await step('submit');
 		const closedAt = Date.UTC(2026, 10, 27, 3);
-		const closed = await setStatus(db, r.id, 'closed', closedAt);
+		const closed = await step('close', closedAt);
 		expect(closed).toMatchObject({ status: 'closed', closedTs: closedAt });
-		await expect(setStatus(db, r.id, 'handling')).rejects.toMatchObject({
-			status: 409,
-			field: 'status'
-		});
-		await expect(setStatus(db, 999_999, 'closed')).rejects.toMatchObject({ status: 404 });
+		await expect(
+			transition(db, 999_999, {
+				action: 'close',
+				assignees: [],
+				comment: '',
+				actor: 't',
+				version: 1
+			})
+		).rejects.toMatchObject({ status: 404 });
 	});
 });
 
@@ -190,7 +213,13 @@ describe(`incident snapshot (${TEST_BACKEND})`, () => {
 		expect(await cache.get(db)).toBe(first); // unchanged: same bytes, same ETag
 
 		const [r] = await intake({ type: 'traffic', lon: 117.635, lat: 39.015 });
-		await setStatus(db, 1, 'registered');
+		await transition(db, 1, {
+			action: 'register',
+			assignees: [],
+			comment: '',
+			actor: 't',
+			version: 1
+		});
 		const second = await cache.get(db);
 		expect(second.etag).not.toBe(first.etag);
 		expect(second.version.rev).toBeGreaterThan(first.version.rev);

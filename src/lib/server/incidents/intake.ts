@@ -4,9 +4,12 @@
  * returned records to the live feed only after the commit, so nobody sees an incident that was
  * not kept.
  */
+import type { Alert } from '$lib/domain/live';
+import { insertAlerts } from '../alerts/alerts';
+import type { LiveBus } from '../live/bus';
 import type { Db, Queryable } from '../db/types';
 import { ApiError, type FieldError } from '../http/errors';
-import { RECORD_COLUMNS, type IncidentRecord } from './records';
+import { CASE_COLUMNS, type CaseRecord } from './records';
 import type { IncidentInput } from './validate';
 
 interface Placement {
@@ -41,12 +44,110 @@ export async function placePoints(
 	);
 }
 
+/** Repeat complaints: this many reports of one type within REPEAT_RADIUS_M and REPEAT_DAYS. */
+export const REPEAT_MIN_REPORTS = 3;
+export const REPEAT_RADIUS_M = 100;
+export const REPEAT_DAYS = 7;
+
+interface HazmatHit {
+	n: number;
+	site_id: string | null;
+	site_name: string | null;
+	distance_m: number | null;
+}
+
+/**
+ * The hazmat site whose risk radius contains each point (the highest-risk one, then the nearest),
+ * on geography so the radius is in metres. The geometry bounding-box test first (`&&` against a
+ * box 0.05° wide: larger than any risk radius) lets the GiST index answer.
+ */
+async function hazmatHits(q: Queryable, lons: number[], lats: number[]): Promise<HazmatHit[]> {
+	return q.query<HazmatHit>(
+		`SELECT t.n::int AS n, s.id AS site_id, s.name AS site_name, s.d AS distance_m
+		 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS t(lon, lat, n)
+		 LEFT JOIN LATERAL (
+		   SELECT h.id, h.name,
+		     ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography) AS d
+		   FROM hazmat_site h
+		   WHERE h.geom && ST_Expand(ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), 0.05)
+		     AND ST_DWithin(h.geom::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography,
+		       h.risk_radius_m)
+		   ORDER BY h.risk_level, d LIMIT 1
+		 ) s ON true
+		 ORDER BY t.n`,
+		[lons, lats]
+	);
+}
+
+/**
+ * Links repeat complaints among the new incidents and what is already stored: when an incident
+ * has ≥ REPEAT_MIN_REPORTS reports of its type (itself included) within REPEAT_RADIUS_M and
+ * ±REPEAT_DAYS, all of them get the same repeat_group (the smallest id or existing group among
+ * them). Returns the earlier incidents that changed (their rev moved; publish them too).
+ */
+async function linkRepeats(tx: Queryable, ids: number[]): Promise<CaseRecord[]> {
+	return tx.query<CaseRecord>(
+		`WITH n AS (SELECT id, type, ts, geom FROM incident WHERE id = ANY($1::int8[])),
+		 m AS (
+		   SELECT n.id AS nid, o.id AS oid, o.repeat_group
+		   FROM n JOIN incident o ON o.type = n.type
+		     AND o.ts BETWEEN n.ts - $3 * interval '1 day' AND n.ts + $3 * interval '1 day'
+		     AND o.geom && ST_Expand(n.geom, 0.01)
+		     AND ST_DWithin(o.geom::geography, n.geom::geography, $2)
+		 ),
+		 g AS (
+		   SELECT nid, least(min(oid), min(repeat_group)) AS grp FROM m GROUP BY nid HAVING count(*) >= $4
+		 ),
+		 target AS (
+		   SELECT DISTINCT ON (m.oid) m.oid, g.grp FROM m JOIN g USING (nid) ORDER BY m.oid, g.grp
+		 ),
+		 upd AS (
+		   UPDATE incident AS i SET repeat_group = target.grp FROM target
+		   WHERE i.id = target.oid AND i.repeat_group IS DISTINCT FROM target.grp
+		   RETURNING i.*
+		 )
+		 SELECT ${CASE_COLUMNS} FROM upd i ORDER BY i.id`,
+		[ids, REPEAT_RADIUS_M, REPEAT_DAYS, REPEAT_MIN_REPORTS]
+	);
+}
+
+export interface IntakeResult {
+	/** The new incidents, in the order sent (with their escalation and repeat link). */
+	records: CaseRecord[];
+	/** Earlier incidents newly linked as repeats of these (changed: publish as status). */
+	linked: CaseRecord[];
+	/** Alerts raised (hazmat risk radius). */
+	alerts: Alert[];
+}
+
+/** After the commit: new incidents, then the earlier ones the rules changed, then alerts. */
+export function publishIntake(bus: LiveBus, result: IntakeResult): void {
+	if (result.records.length)
+		bus.publish({ type: 'incidents', change: 'new', incidents: result.records });
+	if (result.linked.length)
+		bus.publish({ type: 'incidents', change: 'status', incidents: result.linked });
+	if (result.alerts.length) bus.publish({ type: 'alerts', change: 'new', alerts: result.alerts });
+}
+
+/** Intake, returning the stored records only (callers that need no rule results). */
 export async function intakeIncidents(
 	db: Db,
 	incidents: IncidentInput[],
 	batch: boolean
-): Promise<IncidentRecord[]> {
-	if (incidents.length === 0) return [];
+): Promise<CaseRecord[]> {
+	return (await intake(db, incidents, batch)).records;
+}
+
+/**
+ * Validated incidents → placed, escalated (hazmat risk radius → priority 1 + alert), stored and
+ * linked as repeats, all in one transaction.
+ */
+export async function intake(
+	db: Db,
+	incidents: IncidentInput[],
+	batch: boolean
+): Promise<IntakeResult> {
+	if (incidents.length === 0) return { records: [], linked: [], alerts: [] };
 	return db.transaction(async (tx) => {
 		const lons = incidents.map((i) => i.lon);
 		const lats = incidents.map((i) => i.lat);
@@ -64,40 +165,67 @@ export async function intakeIncidents(
 		if (outside.length)
 			throw new ApiError(422, outside[0].message, outside[0].field, outside.slice(0, 20));
 
+		const hazmat = await hazmatHits(tx, lons, lats);
+
 		// Ids are taken up front, in input order, so the answer lists them in the order sent.
 		const ids = await tx.query<{ id: number }>(
 			`SELECT nextval(pg_get_serial_sequence('incident', 'id')) AS id FROM generate_series(1, $1::int)`,
 			[incidents.length]
 		);
-		const inserted = await tx.query<IncidentRecord>(
-			`WITH t AS (
-			   SELECT * FROM unnest($1::int8[], $2::float8[], $3::float8[], $4::float8[], $5::text[],
-			     $6::text[], $7::int2[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-			   AS t(id, lon, lat, ts, type, source, priority, description, crs, grid_id, community_id, street_id)
-			 ), ins AS (
-			   INSERT INTO incident (id, ts, type, source, status, priority, grid_id, community_id,
-			     street_id, description, reported_crs, geom)
-			   SELECT id, to_timestamp(ts / 1000.0), type, source, 'reported', priority, grid_id,
-			     community_id, street_id, description, crs, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-			   FROM t
-			   RETURNING *
-			 )
-			 SELECT ${RECORD_COLUMNS} FROM ins i ORDER BY i.id`,
+		const newIds = ids.map((r) => r.id).sort((a, b) => a - b);
+		// Inside a hazmat site's risk radius: escalated to 特急 at once (stored so, not updated).
+		const priorities = incidents.map((i, k) => (hazmat[k].site_id ? 1 : i.priority));
+		await tx.query(
+			`INSERT INTO incident (id, ts, type, source, status, priority, grid_id, community_id,
+			   street_id, description, reported_crs, geom, hazmat_site_id)
+			 SELECT id, to_timestamp(ts / 1000.0), type, source, 'reported', priority, grid_id,
+			   community_id, street_id, description, crs, ST_SetSRID(ST_MakePoint(lon, lat), 4326), site
+			 FROM unnest($1::int8[], $2::float8[], $3::float8[], $4::float8[], $5::text[],
+			   $6::text[], $7::int2[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+			   $13::text[])
+			 AS t(id, lon, lat, ts, type, source, priority, description, crs, grid_id, community_id,
+			   street_id, site)`,
 			[
-				ids.map((r) => r.id).sort((a, b) => a - b),
+				newIds,
 				lons,
 				lats,
 				incidents.map((i) => i.ts),
 				incidents.map((i) => i.type),
 				incidents.map((i) => i.source),
-				incidents.map((i) => i.priority),
+				priorities,
 				incidents.map((i) => i.description),
 				incidents.map((i) => i.crs),
 				placed.map((p) => p.grid_id),
 				placed.map((p) => p.community_id),
-				placed.map((p) => p.street_id)
+				placed.map((p) => p.street_id),
+				hazmat.map((h) => h.site_id)
 			]
 		);
-		return inserted;
+		const fresh = new Set(newIds);
+		const linked = (await linkRepeats(tx, newIds)).filter((r) => !fresh.has(r.id));
+		const records = await tx.query<CaseRecord>(
+			`SELECT ${CASE_COLUMNS} FROM incident i WHERE i.id = ANY($1::int8[]) ORDER BY i.id`,
+			[newIds]
+		);
+		const alerts = await insertAlerts(
+			tx,
+			records.flatMap((r, k) => {
+				const h = hazmat[k];
+				if (!h.site_id) return [];
+				return [
+					{
+						kind: 'hazmat_radius' as const,
+						ts: r.ts,
+						lon: r.lon,
+						lat: r.lat,
+						incidentId: r.id,
+						siteId: h.site_id,
+						distanceM: h.distance_m,
+						message: `Incident ${r.id} (${r.type}) lies ${Math.round(h.distance_m ?? 0)} m from hazmat site ${h.site_name} (${h.site_id}), inside its risk radius: escalated to priority 1.`
+					}
+				];
+			})
+		);
+		return { records, linked, alerts };
 	});
 }

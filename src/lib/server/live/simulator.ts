@@ -6,11 +6,15 @@
 import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
 import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
-import { intakeIncidents } from '../incidents/intake';
-import { nextStatus, setStatus } from '../incidents/lifecycle';
+import type { Alert, VehiclePosition } from '$lib/domain/live';
+import { insertAlerts } from '../alerts/alerts';
+import { offLaneRule, type OffLaneState } from '../alerts/rules';
+import { intake, publishIntake } from '../incidents/intake';
+import { forwardAction, transition } from '../incidents/lifecycle';
 import type { IncidentRecord } from '../incidents/records';
 import { validateIntake } from '../incidents/validate';
 import type { LiveBus, PatrolPosition } from './bus';
+import { HazmatFleet } from './vehicles';
 
 export interface SimulatorOptions {
 	/** New incidents per minute, on average (Poisson arrivals shaped by time of day). */
@@ -99,6 +103,10 @@ export class Simulator {
 	private sites: { lon: number; lat: number }[] = [];
 	private units: UnitTrack[] = [];
 	private respondingUntil = new Map<string, number>();
+	/** Units held by a case in the database (dispatch-nearest, or dispatch to a patrol unit). */
+	private held = new Map<string, number>();
+	private fleet = new HazmatFleet([]);
+	private offLane: OffLaneState = { off: new Set() };
 	private timers: ReturnType<typeof setTimeout>[] = [];
 	private running = false;
 	private lastError = 0;
@@ -124,6 +132,22 @@ export class Simulator {
 		this.units = await this.db.query<UnitTrack>(
 			'SELECT id, mode, status, track FROM patrol_unit ORDER BY ord'
 		);
+		const lanes = await this.db.query<{ id: string; g: { coordinates: [number, number][] } }>(
+			'SELECT id, ST_AsGeoJSON(geom)::json AS g FROM hazmat_lane ORDER BY ord'
+		);
+		this.fleet = new HazmatFleet(lanes.map((l) => ({ id: l.id, coords: l.g.coordinates })));
+		const held = await this.db.query<{ id: string; incident: number }>(
+			'SELECT id, responding_incident_id AS incident FROM patrol_unit WHERE responding_incident_id IS NOT NULL'
+		);
+		this.held = new Map(held.map((h) => [h.id, h.incident]));
+	}
+
+	/** Units taken or freed by a case (the database changed; positions show it from now on). */
+	setHeld(unitIds: string[], incidentId: number | null): void {
+		for (const id of unitIds) {
+			if (incidentId === null) this.held.delete(id);
+			else this.held.set(id, incidentId);
+		}
 	}
 
 	async start(): Promise<void> {
@@ -131,7 +155,10 @@ export class Simulator {
 		this.running = true;
 		this.scheduleIncident();
 		this.every(this.opts.statusEveryMs ?? 4000, () => this.advanceStatuses());
-		this.every(this.opts.patrolEveryMs ?? 2000, async () => this.publishPatrols());
+		this.every(this.opts.patrolEveryMs ?? 2000, async () => {
+			this.publishPatrols();
+			await this.publishVehicles();
+		});
 	}
 
 	stop(): void {
@@ -209,8 +236,9 @@ export class Simulator {
 		const source = pick(SOURCES, SOURCE_WEIGHTS[type], r());
 		const { incidents } = validateIntake({ type, lon, lat, source }, this.now());
 		try {
-			const [record] = await intakeIncidents(this.db, incidents, false);
-			this.bus.publish({ type: 'incidents', change: 'new', incidents: [record] });
+			const result = await intake(this.db, incidents, false);
+			publishIntake(this.bus, result);
+			const [record] = result.records;
 			if (record.priority <= 2) this.dispatchNearest(record);
 			return record;
 		} catch (err) {
@@ -219,20 +247,39 @@ export class Simulator {
 		}
 	}
 
-	/** Moves one or two open cases of the last two days one step on. */
+	/** Moves one or two open cases of the last two days one step on (as actor "simulator"). */
 	async advanceStatuses(): Promise<IncidentRecord[]> {
-		const open = await this.db.query<{ id: number; status: IncidentRecord['status'] }>(
-			`SELECT id, status FROM incident
-			 WHERE status <> 'closed' AND ts BETWEEN now() - interval '2 days' AND now()
+		const open = await this.db.query<{
+			id: number;
+			status: IncidentRecord['status'];
+			version: number;
+			worker: string;
+		}>(
+			`SELECT i.id, i.status, i.version, g.worker_name AS worker FROM incident i
+			 JOIN grid g ON g.id = i.grid_id
+			 WHERE i.status <> 'closed' AND i.ts BETWEEN now() - interval '2 days' AND now()
 			 ORDER BY random() LIMIT $1`,
 			[1 + Math.floor(this.random() * 2)]
 		);
 		const changed: IncidentRecord[] = [];
 		for (const row of open) {
-			const next = nextStatus(row.status);
-			if (!next) continue;
+			const step = forwardAction(row.status);
+			if (!step) continue;
 			try {
-				changed.push(await setStatus(this.db, row.id, next, this.now()));
+				const result = await transition(
+					this.db,
+					row.id,
+					{
+						action: step.action,
+						assignees: step.needsAssignees ? [{ kind: 'grid_worker', name: row.worker }] : [],
+						comment: '',
+						actor: 'simulator',
+						version: row.version
+					},
+					this.now()
+				);
+				this.setHeld(result.released, null);
+				changed.push(result.record);
 			} catch (err) {
 				if (!(err instanceof ApiError)) throw err; // someone else moved it first
 			}
@@ -242,11 +289,43 @@ export class Simulator {
 		return changed;
 	}
 
+	vehicles(at: number = this.now()): VehiclePosition[] {
+		return this.fleet.positions(at);
+	}
+
+	/** Hazmat vehicle positions on the bus, and an alert for each that just left its lane. */
+	async publishVehicles(): Promise<Alert[]> {
+		const t = this.now();
+		const vehicles = this.vehicles(t);
+		if (vehicles.length === 0) return [];
+		this.bus.publish({ type: 'vehicles', t, vehicles });
+		const hits = vehicles.flatMap((v) => {
+			const hit = offLaneRule(this.offLane, v, this.fleet.lane(v.laneId) ?? []);
+			return hit ? [hit] : [];
+		});
+		if (hits.length === 0) return [];
+		const alerts = await insertAlerts(
+			this.db,
+			hits.map((h) => ({
+				kind: 'vehicle_off_lane' as const,
+				ts: t,
+				lon: h.lon,
+				lat: h.lat,
+				vehicleId: h.vehicleId,
+				laneId: h.laneId,
+				distanceM: h.distanceM,
+				message: `Hazmat vehicle ${h.vehicleId} is ${Math.round(h.distanceM)} m off its lane ${h.laneId}.`
+			}))
+		);
+		this.bus.publish({ type: 'alerts', change: 'new', alerts });
+		return alerts;
+	}
+
 	positions(at: number = this.now()): PatrolPosition[] {
 		const t = localSeconds(at);
 		return this.units.map((u) => {
 			const [lon, lat] = positionAt(u.track, t);
-			const responding = (this.respondingUntil.get(u.id) ?? 0) > at;
+			const responding = this.held.has(u.id) || (this.respondingUntil.get(u.id) ?? 0) > at;
 			return {
 				id: u.id,
 				lon: Math.round(lon * 1e6) / 1e6,

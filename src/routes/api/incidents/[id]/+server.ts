@@ -1,46 +1,65 @@
 import type { RequestHandler } from './$types';
-import { INCIDENT_STATUSES, type IncidentStatus } from '$lib/domain/incidents';
+import { INCIDENT_STATUSES } from '$lib/domain/incidents';
 import { getApp } from '$lib/server/app';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
-import { setStatus } from '$lib/server/incidents/lifecycle';
-import { RECORD_COLUMNS, type IncidentRecord } from '$lib/server/incidents/records';
+import { parseId } from '$lib/server/http/params';
+import { allowedFrom, caseDetail, loadCase, transition } from '$lib/server/incidents/lifecycle';
+import { publishTransitions } from '$lib/server/incidents/publish';
 
-function parseId(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0) {
-		throw new ApiError(400, `"${raw}" is not an incident id (a positive integer).`, 'id');
-	}
-	return id;
-}
-
-/** GET /api/incidents/{id} — one incident record. */
+/**
+ * GET /api/incidents/{id} — the case: the incident record with version, deadline, overdue,
+ * repeat group and hazmat site, plus its audit trail, assignees, linked repeats and alerts.
+ */
 export const GET: RequestHandler = ({ params }) =>
 	answer(async () => {
 		const id = parseId(params.id);
 		const app = await getApp();
-		const [row] = await app.db.query<IncidentRecord>(
-			`SELECT ${RECORD_COLUMNS} FROM incident i WHERE i.id = $1`,
-			[id]
-		);
-		if (!row) throw new ApiError(404, `There is no incident ${id}.`, 'id');
-		return Response.json(row);
+		return Response.json(await caseDetail(app.db, id));
 	});
 
-/** PATCH /api/incidents/{id} `{ "status": "registered" }` — moves a case forward. */
+/**
+ * PATCH /api/incidents/{id} `{ "status": "registered", "actor"?, "comment"?, "version"? }` —
+ * kept for scripts: the transition to that status from the current one, by the same table as
+ * POST …/transitions (whose `version` check applies when `version` is sent).
+ */
 export const PATCH: RequestHandler = ({ params, request }) =>
 	answer(async () => {
 		const id = parseId(params.id);
-		const body = (await readJsonBody(request, 16 * 1024)) as { status?: unknown } | null;
-		const status = body && typeof body === 'object' ? body.status : undefined;
+		const body = (await readJsonBody(request, 16 * 1024)) as Record<string, unknown> | null;
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new ApiError(422, 'The body must be an object such as {"status":"registered"}.');
+		const status = body.status;
 		if (typeof status !== 'string' || !(INCIDENT_STATUSES as readonly string[]).includes(status)) {
 			throw new ApiError(422, `status: must be one of: ${INCIDENT_STATUSES.join(', ')}`, 'status');
 		}
-		const extra = Object.keys(body as object).filter((k) => k !== 'status');
+		const extra = Object.keys(body).filter(
+			(k) => !['status', 'actor', 'comment', 'version'].includes(k)
+		);
 		if (extra.length)
-			throw new ApiError(422, `${extra[0]}: unknown field (only "status" can change)`, extra[0]);
+			throw new ApiError(
+				422,
+				`${extra[0]}: unknown field (status, actor, comment, version)`,
+				extra[0]
+			);
+		const { actor = 'api', comment = '', version } = body;
+		if (typeof actor !== 'string' || !actor.trim())
+			throw new ApiError(422, 'actor: must name who acts (text)', 'actor');
+		if (typeof comment !== 'string') throw new ApiError(422, 'comment: must be text', 'comment');
+		if (version !== undefined && !Number.isSafeInteger(version))
+			throw new ApiError(422, 'version: must be an integer', 'version');
 		const app = await getApp();
-		const record = await setStatus(app.db, id, status as IncidentStatus);
-		app.bus.publish({ type: 'incidents', change: 'status', incidents: [record] });
-		return Response.json(record);
+		const current = await loadCase(app.db, id);
+		const step = allowedFrom(current.status).find((t) => t.to === status && t.to !== t.from);
+		const result = await transition(app.db, id, {
+			// No such step: let the table's 409 say what is allowed.
+			action: step?.action ?? 'register',
+			to: status as (typeof INCIDENT_STATUSES)[number],
+			assignees: [],
+			comment: comment.trim(),
+			actor: actor.trim(),
+			version: (version as number | undefined) ?? current.version
+		});
+		publishTransitions(app.bus, app.simulator, [result]);
+		return Response.json(result.record);
 	});
