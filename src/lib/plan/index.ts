@@ -1,0 +1,10 @@
+/**
+ * The grid planner's editing model, free of the browser: drafts, edits, invariants, undo/redo
+ * and workload balance. The `/plan` page and the server both build on this.
+ */
+export * from './balance.ts';
+export * from './draft.ts';
+export * from './edits.ts';
+export * from './history.ts';
+export * from './invariants.ts';
+export { COORD_DECIMALS, VERTEX_EPS, type Pt } from './geometry.ts';
