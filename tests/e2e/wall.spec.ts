@@ -1,0 +1,92 @@
+/**
+ * The wall: its layout at both resolutions (screenshots attached; text must not overflow), no
+ * personal data, nothing to edit, and a high-priority incident interrupting the tour.
+ */
+import type { Page } from '@playwright/test';
+import { pointOnFeature } from '@turf/turf';
+import type { GridCollection } from '../../src/lib/domain/city';
+import { expect, test } from './fixtures';
+
+async function openWall(page: Page) {
+	await page.goto('/wall?speed=0&dwell=600');
+	await expect(page.getByTestId('kpi-closure').locator('b')).toHaveText(/%$/, { timeout: 60_000 });
+	await expect
+		.poll(() => page.evaluate(() => window.__WALL__?.clusterTotal() ?? 0))
+		.toBeGreaterThan(0);
+	await expect(page.getByTestId('wall-safety').locator('li')).toHaveCount(21);
+	await expect(page.getByTestId('tour-stop')).toHaveText('全区总览');
+}
+
+/** Elements whose text is wider than their box (ellipsis-truncated ones excepted). */
+async function overflowing(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const out: string[] = [];
+		for (const el of document.querySelectorAll<HTMLElement>('[data-testid=wall] *')) {
+			if (!el.textContent?.trim() || el.children.length > 0) continue;
+			const style = getComputedStyle(el);
+			if (style.textOverflow === 'ellipsis') continue;
+			if (el.scrollWidth > el.clientWidth + 1 && style.overflow !== 'visible')
+				out.push(el.textContent.trim());
+			const box = el.getBoundingClientRect();
+			if (box.right > innerWidth + 1 || box.bottom > innerHeight + 1)
+				out.push(el.textContent.trim());
+		}
+		// The KPI tiles must not overlap each other.
+		const tiles = [...document.querySelectorAll('.tile')].map((t) => t.getBoundingClientRect());
+		tiles.forEach((a, i) => {
+			const b = tiles[i + 1];
+			if (b && a.bottom > b.top + 0.5) out.push(`tile ${i} overlaps tile ${i + 1}`);
+		});
+		return out;
+	});
+}
+
+for (const [width, height] of [
+	[1920, 1080],
+	[3840, 2160]
+]) {
+	test(`the wall at ${width}×${height}: legible, nothing overflows`, async ({ page }, info) => {
+		test.setTimeout(120_000);
+		await page.setViewportSize({ width, height });
+		await openWall(page);
+		await page.waitForTimeout(1500);
+		const shot = await page.screenshot();
+		await info.attach(`wall-${width}x${height}.png`, { body: shot, contentType: 'image/png' });
+		expect(await overflowing(page)).toEqual([]);
+		// Legible from across a room: the KPI figures are at least 4 % of the screen height.
+		const size = await page
+			.getByTestId('kpi-today')
+			.locator('b')
+			.evaluate((b) => parseFloat(getComputedStyle(b).fontSize));
+		expect(size).toBeGreaterThanOrEqual(height * 0.04);
+	});
+}
+
+test('the wall shows no personal data and nothing to edit', async ({ page, request }) => {
+	const grids = (await (await request.get('/data/grids.geojson')).json()) as GridCollection;
+	await openWall(page);
+	const text = await page.locator('body').innerText();
+	expect(text).not.toMatch(/1[3-9]\d{9}/);
+	for (const g of grids.features.slice(0, 50)) expect(text).not.toContain(g.properties.workerName);
+	expect(await page.locator('input, select, textarea').count()).toBe(0);
+	const box = (await page.getByTestId('map-canvas').boundingBox())!;
+	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await page.waitForTimeout(500);
+	await expect(page.locator('.deck-tooltip')).toBeHidden();
+});
+
+test('a new high-priority incident interrupts the tour and enters the ticker', async ({
+	page,
+	request
+}) => {
+	const grids = (await (await request.get('/data/grids.geojson')).json()) as GridCollection;
+	const [lon, lat] = pointOnFeature(grids.features[1]).geometry.coordinates;
+	await openWall(page);
+	await expect(page.getByTestId('wall-live')).toContainText('实时');
+	const response = await request.post('/api/incidents', {
+		data: { type: 'public_security', lon, lat, priority: 1, description: 'e2e: wall interrupt' }
+	});
+	expect(response.status()).toBe(201);
+	await expect(page.getByTestId('tour-stop')).toContainText('治安隐患');
+	await expect(page.getByTestId('wall-ticker')).toContainText('治安隐患');
+});
