@@ -90,3 +90,25 @@ test('a new high-priority incident interrupts the tour and enters the ticker', a
 	await expect(page.getByTestId('tour-stop')).toContainText('治安隐患');
 	await expect(page.getByTestId('wall-ticker')).toContainText('治安隐患');
 });
+
+test('a duty officer pushes their view to the wall, which follows until released', async ({
+	page,
+	browser
+}) => {
+	await openWall(page);
+	const officer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	try {
+		await officer.goto('/?speed=0&map=117.70000,39.02000,13.50');
+		await expect(officer.getByTestId('incident-total')).toBeVisible({ timeout: 60_000 });
+		await expect
+			.poll(() => officer.evaluate(() => window.__ONEMAP__?.zoom() ?? 0))
+			.toBeCloseTo(13.5, 1);
+		await officer.getByTestId('wall-push').click();
+		await expect(page.getByTestId('tour-stop')).toHaveText('跟随值班员视图');
+		await expect.poll(() => page.evaluate(() => window.__WALL__!.zoom())).toBeCloseTo(13.5, 0);
+		await officer.getByTestId('wall-release').click();
+		await expect(page.getByTestId('tour-stop')).not.toHaveText('跟随值班员视图');
+	} finally {
+		await officer.close();
+	}
+});

@@ -128,7 +128,13 @@ export type LiveEvent =
 	| { type: 'vehicles'; t: number; vehicles: VehiclePosition[] }
 	| { type: 'alerts'; change: 'new' | 'ack'; alerts: Alert[] }
 	| { type: 'hello'; rev: number; serverTime: number }
-	| { type: 'reload'; reason: string };
+	| { type: 'reload'; reason: string }
+	| ({ type: 'wall' } & WallState);
 
 /** The response header of the snapshot that tells from which rev the live feed continues it. */
 export const SNAPSHOT_REV_HEADER = 'x-onemap-rev';
+
+/** What the wall shows: its own tour, or the view a duty officer pushed to it. */
+export type WallState =
+	| { mode: 'tour' }
+	| { mode: 'follow'; center: [number, number]; zoom: number; by: string; since: number };

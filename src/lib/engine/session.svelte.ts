@@ -5,7 +5,7 @@
  */
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
-import type { Alert, IncidentRecord } from '$lib/domain/live';
+import type { Alert, IncidentRecord, WallState } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
 import { connectLive } from '$lib/live/liveFeed';
 import { dataUrl, loadCity, type City } from '$lib/map/cityData';
@@ -18,6 +18,8 @@ export interface SessionOptions {
 	onRecords?: (change: 'new' | 'status' | 'replay', records: IncidentRecord[]) => void;
 	/** Called with alerts raised or acknowledged on the server. */
 	onAlerts?: (change: 'new' | 'ack', alerts: Alert[]) => void;
+	/** Called when a duty officer pushes a view to the wall or releases it. */
+	onWall?: (state: WallState) => void;
 }
 
 export class IncidentSession {
@@ -122,6 +124,7 @@ export class IncidentSession {
 				setTimeout(flush, 50);
 			},
 			alerts: (change, alerts) => this.options.onAlerts?.(change, alerts),
+			wall: (state) => this.options.onWall?.(state),
 			reload: () => void this.load(),
 			status: (connected) => (this.liveConnected = connected)
 		});

@@ -4,12 +4,13 @@
  * backoff (1 s, 2 s, 4 s … 30 s) from the last rev it saw, so the server replays what was missed;
  * a `reload` event means too much was missed to replay.
  */
-import type { Alert, IncidentRecord, LiveEvent, PatrolPosition } from '$lib/domain/live';
+import type { Alert, IncidentRecord, LiveEvent, PatrolPosition, WallState } from '$lib/domain/live';
 
 export interface LiveHandlers {
 	incidents(change: 'new' | 'status' | 'replay', incidents: IncidentRecord[]): void;
 	patrols?(t: number, units: PatrolPosition[]): void;
 	alerts?(change: 'new' | 'ack', alerts: Alert[]): void;
+	wall?(state: WallState): void;
 	reload(reason: string): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
@@ -70,6 +71,7 @@ export function connectLive(
 			const d = data<'alerts'>(e);
 			handlers.alerts?.(d.change, d.alerts);
 		});
+		s.addEventListener('wall', (e) => handlers.wall?.(data<'wall'>(e) as WallState));
 		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));
 	};
 	open();

@@ -62,6 +62,7 @@ export interface WallHandle {
 	clusterTotal(): number | null;
 	/** The label of the tour stop on screen. */
 	stop(): string | null;
+	zoom(): number;
 	ticker(): number;
 	live(): boolean;
 	/** The error the wall shows, if any. */

@@ -80,30 +80,42 @@ async function hazmatHits(q: Queryable, lons: number[], lats: number[]): Promise
 }
 
 /**
- * Links repeat complaints among the new incidents and what is already stored: when an incident
- * has ≥ REPEAT_MIN_REPORTS reports of its type (itself included) within REPEAT_RADIUS_M and
- * ±REPEAT_DAYS, all of them get the same repeat_group (the smallest id or existing group among
- * them). Returns the earlier incidents that changed (their rev moved; publish them too).
+ * Links repeat complaints: a new incident with at least REPEAT_MIN_REPORTS − 1 earlier (or
+ * batch-mate) reports of its type within REPEAT_RADIUS_M and ±REPEAT_DAYS is linked with them
+ * under one repeat_group — the group of any grouped report among them (so groups grow by
+ * chaining), else the smallest id. Both probes stop at the first hits (LIMIT without ORDER BY),
+ * so a thousand reports on one spot cost what three do. Reports already in a group keep it.
+ * Returns every incident that changed (their rev moved; the caller publishes the earlier ones).
  */
 async function linkRepeats(tx: Queryable, ids: number[]): Promise<CaseRecord[]> {
+	// $2 metres as degrees, with a margin: the bounding-box test lets the GiST index answer.
+	const match = `o.id <> n.id AND o.type = n.type
+		AND o.ts BETWEEN n.ts - $3 * interval '1 day' AND n.ts + $3 * interval '1 day'
+		AND o.geom && ST_Expand(n.geom, 1.2 * $2 / (111320 * cos(radians(ST_Y(n.geom)))), 1.2 * $2 / 111320)
+		AND ST_DWithin(o.geom::geography, n.geom::geography, $2)`;
 	return tx.query<CaseRecord>(
 		`WITH n AS (SELECT id, type, ts, geom FROM incident WHERE id = ANY($1::int8[])),
-		 m AS (
-		   SELECT n.id AS nid, o.id AS oid, o.repeat_group
-		   FROM n JOIN incident o ON o.type = n.type
-		     AND o.ts BETWEEN n.ts - $3 * interval '1 day' AND n.ts + $3 * interval '1 day'
-		     AND o.geom && ST_Expand(n.geom, 0.01)
-		     AND ST_DWithin(o.geom::geography, n.geom::geography, $2)
-		 ),
-		 g AS (
-		   SELECT nid, least(min(oid), min(repeat_group)) AS grp FROM m GROUP BY nid HAVING count(*) >= $4
+		 c AS (
+		   SELECT n.id AS nid, b.ids, coalesce(a.grp, least(n.id, (SELECT min(x) FROM unnest(b.ids) x))) AS grp
+		   FROM n
+		   CROSS JOIN LATERAL (
+		     SELECT array_agg(s.id) AS ids FROM (SELECT o.id FROM incident o WHERE ${match} LIMIT $4 - 1) s
+		   ) b
+		   LEFT JOIN LATERAL (
+		     SELECT o.repeat_group AS grp FROM incident o
+		     WHERE ${match} AND o.repeat_group IS NOT NULL LIMIT 1
+		   ) a ON true
+		   WHERE coalesce(cardinality(b.ids), 0) + 1 >= $4
 		 ),
 		 target AS (
-		   SELECT DISTINCT ON (m.oid) m.oid, g.grp FROM m JOIN g USING (nid) ORDER BY m.oid, g.grp
+		   SELECT DISTINCT ON (oid) oid, grp FROM (
+		     SELECT nid AS oid, grp FROM c
+		     UNION ALL SELECT x AS oid, c.grp FROM c, unnest(c.ids) AS x
+		   ) t ORDER BY oid, grp
 		 ),
 		 upd AS (
 		   UPDATE incident AS i SET repeat_group = target.grp FROM target
-		   WHERE i.id = target.oid AND i.repeat_group IS DISTINCT FROM target.grp
+		   WHERE i.id = target.oid AND i.repeat_group IS NULL
 		   RETURNING i.*
 		 )
 		 SELECT ${CASE_COLUMNS} FROM upd i ORDER BY i.id`,

@@ -60,7 +60,7 @@ export function findTransition(
 		`Incident ${id} is "${status}": "${action}"${to ? ` to "${to}"` : ''} is not allowed from there. Allowed: ${describe(allowed)}.`,
 		'action',
 		[],
-		{ status, allowed: allowed.map((t) => ({ action: t.action, to: t.to })) }
+		{ currentStatus: status, allowed: allowed.map((t) => ({ action: t.action, to: t.to })) }
 	);
 }
 
@@ -197,6 +197,21 @@ export async function caseDetail(q: Queryable, id: number): Promise<CaseDetail> 
 	return { ...record, trail, assignees, repeats, alerts };
 }
 
+/** The 409 for a stale version: the current record and the audit entries the client missed. */
+export async function staleVersion(
+	q: Queryable,
+	current: CaseRecord,
+	seen: number
+): Promise<ApiError> {
+	return new ApiError(
+		409,
+		`Incident ${current.id} changed since you saw it (your version ${seen}, now ${current.version}, "${current.status}"). Reload it and decide again.`,
+		'version',
+		[],
+		{ current, changes: await auditTrail(q, current.id, seen) }
+	);
+}
+
 export interface TransitionResult {
 	record: CaseRecord;
 	entry: AuditEntry;
@@ -217,15 +232,7 @@ export async function applyTransition(
 	at: number = Date.now()
 ): Promise<TransitionResult> {
 	const current = await loadCase(tx, id, true);
-	if (current.version !== input.version) {
-		throw new ApiError(
-			409,
-			`Incident ${id} changed since you saw it (your version ${input.version}, now ${current.version}, "${current.status}"). Reload it and decide again.`,
-			'version',
-			[],
-			{ current, changes: await auditTrail(tx, id, input.version) }
-		);
-	}
+	if (current.version !== input.version) throw await staleVersion(tx, current, input.version);
 	const t = findTransition(id, current.status, input.action, input.to);
 	if (t.needsComment && !input.comment)
 		throw new ApiError(422, `comment: "${t.action}" needs a comment saying why.`, 'comment');

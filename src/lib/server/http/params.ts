@@ -1,0 +1,29 @@
+/** Path and query parameters shared by the API routes. */
+import { ApiError } from './errors';
+
+/** A positive integer id from the path; 400 naming `field` otherwise. */
+export function parseId(raw: string, what = 'an incident', field = 'id'): number {
+	const id = Number(raw);
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
+		throw new ApiError(400, `"${raw}" is not ${what} id (a positive integer).`, field);
+	}
+	return id;
+}
+
+/** `?limit=` between 1 and max (default `def`). */
+export function parseLimit(url: URL, def: number, max: number): number {
+	const raw = url.searchParams.get('limit');
+	if (raw === null) return def;
+	const n = Number(raw);
+	if (!/^\d+$/.test(raw) || n < 1 || n > max)
+		throw new ApiError(400, `limit: must be an integer from 1 to ${max} (got "${raw}").`, 'limit');
+	return n;
+}
+
+/** A flag such as `?overdue=1`: absent → false; 1/true → true; 0/false → false; else 400. */
+export function parseFlag(url: URL, name: string): boolean {
+	const raw = url.searchParams.get(name);
+	if (raw === null || raw === '0' || raw === 'false') return false;
+	if (raw === '1' || raw === 'true') return true;
+	throw new ApiError(400, `${name}: must be 1 or 0 (got "${raw}").`, name);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../http/errors';
+import { LiveBus } from './bus';
+import { follow, parseFollow, release, wallState } from './wall';
+
+describe('wall follow mode', () => {
+	it('validates the pushed view and names the bad field', () => {
+		expect(parseFollow({ center: [117.7, 39.0], zoom: 12 })).toEqual({
+			center: [117.7, 39.0],
+			zoom: 12,
+			by: 'duty officer'
+		});
+		for (const [body, field] of [
+			[{ center: [117.7], zoom: 12 }, 'center'],
+			[{ center: [117.7, 95], zoom: 12 }, 'center.1'],
+			[{ center: [117.7, 39], zoom: 40 }, 'zoom'],
+			[{ center: [117.7, 39], zoom: 12, extra: 1 }, null],
+			['nope', null]
+		] as const) {
+			try {
+				parseFollow(body);
+				expect.unreachable();
+			} catch (e) {
+				expect(e).toBeInstanceOf(ApiError);
+				expect((e as ApiError).status).toBe(422);
+				if (field) expect((e as ApiError).field).toBe(field);
+			}
+		}
+	});
+
+	it('publishes follow and release on the live bus and remembers the state', () => {
+		const bus = new LiveBus();
+		const frames: string[] = [];
+		bus.subscribe({ send: (f) => frames.push(new TextDecoder().decode(f)), close() {} });
+		follow(bus, { center: [117.7, 39.0], zoom: 13, by: '值班员甲' }, 1000);
+		expect(wallState()).toEqual({
+			mode: 'follow',
+			center: [117.7, 39.0],
+			zoom: 13,
+			by: '值班员甲',
+			since: 1000
+		});
+		release(bus);
+		expect(wallState()).toEqual({ mode: 'tour' });
+		expect(frames[0]).toContain('event: wall');
+		expect(frames[0]).toContain('"mode":"follow"');
+		expect(frames[1]).toContain('"mode":"tour"');
+	});
+});
