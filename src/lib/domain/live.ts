@@ -138,3 +138,12 @@ export const SNAPSHOT_REV_HEADER = 'x-onemap-rev';
 export type WallState =
 	| { mode: 'tour' }
 	| { mode: 'follow'; center: [number, number]; zoom: number; by: string; since: number };
+
+/** A case as GET /api/incidents/{id} answers: the record with its trail, assignees, repeats, alerts. */
+export interface CaseDetail extends CaseRecord {
+	trail: AuditEntry[];
+	assignees: Assignee[];
+	/** The other incidents of its repeat-complaint group. */
+	repeats: CaseRecord[];
+	alerts: Alert[];
+}

@@ -13,6 +13,8 @@ import { INCIDENT_LAYER_IDS, clusterRadius, countLabel, incidentsLayers } from '
 import { PATROL_LAYER_IDS, patrolsLayers, positionAt, unitPositions } from './patrols';
 import { DENSITY_RAMP, INCIDENT_TYPE_COLORS, RISK_LEVEL_COLORS, clusterColor } from './palette';
 import * as city from './fixtures';
+import { ALERT_LAYER_IDS, alertsLayers } from './alerts';
+import type { Alert, CaseRecord } from '$lib/domain/live';
 
 type Accessor<T, R> = (d: T, info?: { index: number }) => R;
 type AnyLayer = { id: string; props: Record<string, unknown> };
@@ -215,5 +217,22 @@ describe('incidents layer', () => {
 		const empty = incidentsLayers({ view: null, visible: true });
 		expect((empty[0].props.data as unknown as { length: number }).length).toBe(0);
 		expect(incidentsLayers({ view, visible: false }).every((l) => !l.props.visible)).toBe(true);
+	});
+});
+
+describe('alerts layer', () => {
+	it('rings open alerts and marks overdue cases at their positions', () => {
+		const alert = { id: 1, kind: 'hazmat_radius', ts: 0, lon: 117.1, lat: 39.1 } as Alert;
+		const overdue = { id: 5, lon: 117.2, lat: 39.2 } as CaseRecord;
+		const layers = byId(alertsLayers({ alerts: [alert], overdue: [overdue], visible: true }));
+		const getPosition = layers[ALERT_LAYER_IDS.alerts].props.getPosition as unknown as Accessor<
+			unknown,
+			number[]
+		>;
+		expect(getPosition(alert)).toEqual([117.1, 39.1]);
+		expect(layers[ALERT_LAYER_IDS.overdue].props.data).toEqual([overdue]);
+		expect(
+			alertsLayers({ alerts: [], overdue: [], visible: false }).every((l) => !l.props.visible)
+		).toBe(true);
 	});
 });

@@ -20,7 +20,7 @@ import {
 	type CaseTransition,
 	type IncidentStatus
 } from '$lib/domain/incidents';
-import type { Alert, Assignee, AssigneeInput, AuditEntry } from '$lib/domain/live';
+import type { Alert, Assignee, AssigneeInput, AuditEntry, CaseDetail } from '$lib/domain/live';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { ALERT_COLUMNS } from '../alerts/alerts';
@@ -162,13 +162,7 @@ export async function auditTrail(
 	);
 }
 
-export interface CaseDetail extends CaseRecord {
-	trail: AuditEntry[];
-	assignees: Assignee[];
-	/** The other incidents of its repeat-complaint group. */
-	repeats: CaseRecord[];
-	alerts: Alert[];
-}
+export type { CaseDetail };
 
 /** GET /api/incidents/{id}: the case with its trail, assignees, linked repeats and alerts. */
 export async function caseDetail(q: Queryable, id: number): Promise<CaseDetail> {

@@ -1,0 +1,59 @@
+/**
+ * The duty officer's calls on a case (browser side of /api/incidents/{id}…). A 409 because
+ * someone else changed the case first comes back as a CaseConflict with the current record and
+ * what changed, so the panel can show it and offer to reload.
+ */
+import type { CaseAction } from '$lib/domain/incidents';
+import type { AssigneeInput, AuditEntry, CaseDetail, CaseRecord } from '$lib/domain/live';
+
+export class CaseConflict extends Error {
+	constructor(
+		message: string,
+		/** The case as it is now (stale-version conflicts). */
+		readonly current: CaseRecord | null,
+		/** The audit entries the officer had not seen. */
+		readonly changes: AuditEntry[]
+	) {
+		super(message);
+		this.name = 'CaseConflict';
+	}
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+	const response = await fetch(url, {
+		...init,
+		headers: init?.body ? { 'content-type': 'application/json' } : undefined
+	});
+	const body = (await response.json().catch(() => ({}))) as {
+		message?: string;
+		current?: CaseRecord;
+		changes?: AuditEntry[];
+	};
+	if (response.status === 409) {
+		throw new CaseConflict(body.message ?? 'Conflict', body.current ?? null, body.changes ?? []);
+	}
+	if (!response.ok) throw new Error(body.message ?? `${response.status} ${response.statusText}`);
+	return body as T;
+}
+
+export const getCase = (id: number) => call<CaseDetail>(`/api/incidents/${id}`);
+
+export interface TransitionRequest {
+	action: CaseAction;
+	comment?: string;
+	assignees?: AssigneeInput[];
+	actor: string;
+	version: number;
+}
+
+export const transition = (id: number, body: TransitionRequest) =>
+	call<{ incident: CaseRecord; entry: AuditEntry }>(`/api/incidents/${id}/transitions`, {
+		method: 'POST',
+		body: JSON.stringify(body)
+	});
+
+export const dispatchNearest = (id: number, body: { actor: string; version: number }) =>
+	call<{ unit: { id: string; callsign: string }; incident: CaseRecord }>(
+		`/api/incidents/${id}/dispatch-nearest`,
+		{ method: 'POST', body: JSON.stringify(body) }
+	);

@@ -1,0 +1,101 @@
+/**
+ * The duty officer's loop: from a hotspot to one of its incidents, one-click dispatch of the
+ * nearest unit, through the case cycle to 结案 — while a second officer watches it change live —
+ * and the 409 a stale case gets.
+ */
+import type { Page } from '@playwright/test';
+import { expect, openMap, test } from './fixtures';
+
+/** Opens the first emerging hotspot and, in it, the first case still 上报/受理. */
+async function openReportedCase(page: Page): Promise<number> {
+	await openMap(page);
+	await page.getByTestId('tab-hotspots').click();
+	await page.getByTestId('hotspot-list').locator('button').first().click();
+	await expect(page.getByTestId('drill-panel')).toBeVisible();
+	await page.getByTestId('drill-sort').selectOption('status');
+	await page.getByTestId('drill-list').locator('button').first().click();
+	await expect(page.getByTestId('case-status')).toHaveText('上报/受理');
+	const title = await page.getByTestId('drill-title').textContent();
+	return Number(title!.replace(/\D/g, ''));
+}
+
+test('an officer dispatches and closes a case from a hotspot; another officer sees it live', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const id = await openReportedCase(page);
+	const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	try {
+		expect(await openReportedCase(other)).toBe(id);
+
+		await page.getByTestId('case-dispatch-nearest').click();
+		await expect(page.getByTestId('case-status')).toHaveText('派遣');
+		await expect(page.getByTestId('case-assignees')).toContainText(/巡/);
+		await expect(other.getByTestId('case-status')).toHaveText('派遣');
+
+		for (const [action, status] of [
+			['accept', '处置'],
+			['submit', '核查'],
+			['close', '结案']
+		]) {
+			await page.getByTestId(`case-${action}`).click();
+			await expect(page.getByTestId('case-status')).toHaveText(status);
+		}
+		await expect(other.getByTestId('case-status')).toHaveText('结案');
+		// register + dispatch (one click), accept, submit, close — each with actor and time.
+		await expect(page.getByTestId('case-trail').locator('li')).toHaveCount(5);
+		await expect(other.getByTestId('case-trail')).toContainText('值班员');
+	} finally {
+		await other.close();
+	}
+});
+
+test('a case changed by someone else answers 409; the panel shows what changed and reloads', async ({
+	page,
+	request,
+	guard
+}) => {
+	// This officer gets no live updates, so the change below reaches them only as a conflict.
+	await page.route('**/api/stream*', (route) => route.abort());
+	const id = await openReportedCase(page);
+	const current = await (await request.get(`/api/incidents/${id}`)).json();
+	const other = await request.post(`/api/incidents/${id}/transitions`, {
+		data: { action: 'register', actor: '值班员乙', version: current.version }
+	});
+	expect(other.status()).toBe(200);
+
+	await page.getByTestId('case-register').click();
+	const conflict = page.getByTestId('case-conflict');
+	await expect(conflict).toContainText('值班员乙');
+	await expect(conflict).toContainText('立案');
+	await page.getByTestId('case-reload').click();
+	await expect(page.getByTestId('case-status')).toHaveText('立案');
+	// The aborted stream and the 409 are logged by the browser itself; nothing else may fail.
+	guard.consoleErrors = guard.consoleErrors.filter(
+		(e) => !/ERR_FAILED|409|Failed to load resource/.test(e)
+	);
+});
+
+test('an incident inside a hazmat risk radius raises a live alert that can be acknowledged', async ({
+	page,
+	request
+}) => {
+	const sites = await (await request.get('/data/hazmat-sites.geojson')).json();
+	const site = sites.features[0];
+	const [lon, lat] = site.geometry.coordinates;
+	await openMap(page);
+	await page.getByTestId('tab-alerts').click();
+	const list = page.getByTestId('alert-list');
+	const before = await list.locator('li button.chip').count();
+	const posted = await request.post('/api/incidents', {
+		data: { type: 'work_safety', lon: lon + 0.0005, lat, description: 'e2e: near a hazmat site' }
+	});
+	expect(posted.status()).toBe(201);
+	const incident = (await posted.json()) as { id: number; priority: number };
+	expect(incident.priority).toBe(1); // escalated
+	await expect(list.locator('li button.chip')).toHaveCount(before + 1);
+	const ack = list.locator('li button.chip').first();
+	await ack.click();
+	await expect(list.locator('li button.chip')).toHaveCount(before);
+});
