@@ -5,7 +5,7 @@
  */
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
-import type { Alert, IncidentRecord, WallState } from '$lib/domain/live';
+import type { Alert, IncidentRecord, VehiclePosition, WallState } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
 import { connectLive } from '$lib/live/liveFeed';
 import { dataUrl, loadCity, type City } from '$lib/map/cityData';
@@ -38,12 +38,15 @@ export class IncidentSession {
 	/** DuckDB answers one query at a time: the map's clusters go first, stale questions are dropped. */
 	readonly scheduler = new QueryScheduler();
 
+	/** Today (CST), checked each minute: a wall that runs past midnight moves on to the new day. */
+	today = $state(cstDate(Date.now()));
+	/** Hazmat transport vehicles as the simulator last reported them. */
+	vehicles = $state.raw<VehiclePosition[]>([]);
+
 	/** The whole period: to the end of the data's last day, or of today once the feed passes it. */
 	full = $derived.by((): IncidentFilter | null => {
 		const m = this.city?.manifest;
-		return m
-			? fullFilter(m.startMs, Math.max(m.endMs, cstDayStart(cstDate(Date.now())) + DAY_MS))
-			: null;
+		return m ? fullFilter(m.startMs, Math.max(m.endMs, cstDayStart(this.today) + DAY_MS)) : null;
 	});
 
 	get error(): string | null {
@@ -51,12 +54,17 @@ export class IncidentSession {
 	}
 
 	private stopLive: (() => void) | null = null;
+	private dayTimer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(private readonly options: SessionOptions = {}) {}
 
 	/** Loads (or reloads) the city and the incident snapshot, then follows the live feed. */
 	load = async (): Promise<void> => {
 		this.cityError = this.engineError = null;
+		this.dayTimer ??= setInterval(() => {
+			const day = cstDate(Date.now());
+			if (day !== this.today) this.today = day;
+		}, 60_000);
 		if (!this.city) {
 			loadCity()
 				.then((c) => (this.city = c))
@@ -80,6 +88,7 @@ export class IncidentSession {
 	};
 
 	close(): void {
+		if (this.dayTimer) clearInterval(this.dayTimer);
 		this.stopLive?.();
 		void this.engine?.close();
 	}
@@ -124,6 +133,7 @@ export class IncidentSession {
 				setTimeout(flush, 50);
 			},
 			alerts: (change, alerts) => this.options.onAlerts?.(change, alerts),
+			vehicles: (_t, vehicles) => (this.vehicles = vehicles),
 			wall: (state) => this.options.onWall?.(state),
 			reload: () => void this.load(),
 			status: (connected) => (this.liveConnected = connected)

@@ -11,17 +11,21 @@ import type {
 	HazmatSiteCollection,
 	HazmatSiteProps
 } from '$lib/domain/city';
+import { OFF_LANE_THRESHOLD_M, type VehiclePosition } from '$lib/domain/live';
 import { HAZMAT_LANE_COLOR, RISK_LEVEL_COLORS } from './palette';
 
 export const HAZMAT_LAYER_IDS = {
 	lanes: 'hazmat-lanes',
 	rings: 'hazmat-rings',
-	sites: 'hazmat-sites'
+	sites: 'hazmat-sites',
+	vehicles: 'hazmat-vehicles'
 } as const;
 
 export interface HazmatInput {
 	sites: HazmatSiteCollection;
 	lanes: HazmatLaneCollection;
+	/** Transport vehicles from the live feed; off their lane beyond the threshold: red. */
+	vehicles?: VehiclePosition[];
 	visible: boolean;
 }
 
@@ -30,7 +34,7 @@ type Lane = Feature<LineString, HazmatLaneProps>;
 
 const riskColor = (s: Site) => RISK_LEVEL_COLORS[s.properties.riskLevel];
 
-export function hazmatLayers({ sites, lanes, visible }: HazmatInput) {
+export function hazmatLayers({ sites, lanes, vehicles = [], visible }: HazmatInput) {
 	return [
 		new PathLayer<Lane>({
 			id: HAZMAT_LAYER_IDS.lanes,
@@ -76,6 +80,20 @@ export function hazmatLayers({ sites, lanes, visible }: HazmatInput) {
 			lineWidthMinPixels: 1,
 			radiusUnits: 'pixels',
 			getRadius: (s) => 9 - s.properties.riskLevel
+		}),
+		new ScatterplotLayer<VehiclePosition>({
+			id: HAZMAT_LAYER_IDS.vehicles,
+			data: vehicles,
+			visible,
+			pickable: true,
+			getPosition: (v) => [v.lon, v.lat],
+			getFillColor: (v) =>
+				v.offLaneM > OFF_LANE_THRESHOLD_M ? [255, 23, 68, 255] : HAZMAT_LANE_COLOR,
+			getLineColor: [255, 255, 255, 255],
+			stroked: true,
+			lineWidthMinPixels: 1.5,
+			radiusUnits: 'pixels',
+			getRadius: 6
 		})
 	];
 }

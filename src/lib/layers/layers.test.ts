@@ -11,7 +11,13 @@ import {
 import { HAZMAT_LAYER_IDS, hazmatLayers } from './hazmat';
 import { INCIDENT_LAYER_IDS, clusterRadius, countLabel, incidentsLayers } from './incidents';
 import { PATROL_LAYER_IDS, patrolsLayers, positionAt, unitPositions } from './patrols';
-import { DENSITY_RAMP, INCIDENT_TYPE_COLORS, RISK_LEVEL_COLORS, clusterColor } from './palette';
+import {
+	DENSITY_RAMP,
+	HAZMAT_LANE_COLOR,
+	INCIDENT_TYPE_COLORS,
+	RISK_LEVEL_COLORS,
+	clusterColor
+} from './palette';
 import * as city from './fixtures';
 import { ALERT_LAYER_IDS, alertsLayers } from './alerts';
 import type { Alert, CaseRecord } from '$lib/domain/live';
@@ -148,6 +154,19 @@ describe('hazmat layer', () => {
 		expect(getFill(city.hazmatSites.features[0])).toEqual(RISK_LEVEL_COLORS[1]);
 		expect(getFill(city.hazmatSites.features[1])).toEqual(RISK_LEVEL_COLORS[4]);
 		expect(layers[HAZMAT_LAYER_IDS.lanes].props.data).toBe(city.hazmatLanes.features);
+	});
+
+	it('draws live transport vehicles, red when off their lane', () => {
+		const vehicles = [
+			{ id: 'V1', laneId: 'LN01', lon: 117.1, lat: 39.05, offLaneM: 10 },
+			{ id: 'V2', laneId: 'LN01', lon: 117.12, lat: 39.06, offLaneM: 400 }
+		];
+		const layer = byId(
+			hazmatLayers({ sites: city.hazmatSites, lanes: city.hazmatLanes, vehicles, visible: true })
+		)[HAZMAT_LAYER_IDS.vehicles];
+		const color = layer.props.getFillColor as unknown as Accessor<unknown, number[]>;
+		expect(color(vehicles[0])).toEqual(HAZMAT_LANE_COLOR);
+		expect(color(vehicles[1])).toEqual([255, 23, 68, 255]);
 	});
 
 	it('toggles visibility', () => {

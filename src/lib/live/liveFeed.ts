@@ -4,13 +4,21 @@
  * backoff (1 s, 2 s, 4 s … 30 s) from the last rev it saw, so the server replays what was missed;
  * a `reload` event means too much was missed to replay.
  */
-import type { Alert, IncidentRecord, LiveEvent, PatrolPosition, WallState } from '$lib/domain/live';
+import type {
+	Alert,
+	IncidentRecord,
+	LiveEvent,
+	PatrolPosition,
+	VehiclePosition,
+	WallState
+} from '$lib/domain/live';
 
 export interface LiveHandlers {
 	incidents(change: 'new' | 'status' | 'replay', incidents: IncidentRecord[]): void;
 	patrols?(t: number, units: PatrolPosition[]): void;
 	alerts?(change: 'new' | 'ack', alerts: Alert[]): void;
 	wall?(state: WallState): void;
+	vehicles?(t: number, vehicles: VehiclePosition[]): void;
 	reload(reason: string): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
@@ -70,6 +78,10 @@ export function connectLive(
 		s.addEventListener('alerts', (e) => {
 			const d = data<'alerts'>(e);
 			handlers.alerts?.(d.change, d.alerts);
+		});
+		s.addEventListener('vehicles', (e) => {
+			const d = data<'vehicles'>(e);
+			handlers.vehicles?.(d.t, d.vehicles);
 		});
 		s.addEventListener('wall', (e) => handlers.wall?.(data<'wall'>(e) as WallState));
 		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));

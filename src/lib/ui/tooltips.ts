@@ -14,6 +14,13 @@ import type {
 } from '$lib/domain/city';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { Translate } from '$lib/i18n/messages';
+import {
+	OFF_LANE_THRESHOLD_M,
+	type Alert,
+	type CaseRecord,
+	type VehiclePosition
+} from '$lib/domain/live';
+import { ALERT_LAYER_IDS } from '$lib/layers/alerts';
 import type { ClusterView } from '$lib/engine/clusterIndex';
 import { GRID_LAYER_IDS } from '$lib/layers/grids';
 import { HAZMAT_LAYER_IDS } from '$lib/layers/hazmat';
@@ -81,6 +88,22 @@ export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | nu
 				`${t('hazmat.radius')}: ${fmt(p.riskRadiusM)} ${t('unit.m')}`,
 				`${t('tooltip.responsible')}: ${p.responsibleName} ${p.responsiblePhone}`
 			].join('\n');
+		}
+		case HAZMAT_LAYER_IDS.vehicles: {
+			const v = info.object as VehiclePosition;
+			return `${t('hazmat.vehicle')} ${v.id}\n${
+				v.offLaneM > OFF_LANE_THRESHOLD_M
+					? t('hazmat.offLane', { m: Math.round(v.offLaneM) })
+					: t('hazmat.onLane')
+			}`;
+		}
+		case ALERT_LAYER_IDS.alerts: {
+			const a = info.object as Alert;
+			return a.message;
+		}
+		case ALERT_LAYER_IDS.overdue: {
+			const c = info.object as CaseRecord;
+			return `#${c.id} ${t(`incident.type.${c.type}`)}\n${t('case.overdue')}`;
 		}
 		case HAZMAT_LAYER_IDS.lanes: {
 			const p = (info.object as Feature<LineString, HazmatLaneProps>).properties;
