@@ -6,10 +6,11 @@
  * Env: BENCH_INCIDENTS (default 1,000,000), BENCH_RUNS (page loads, default 3),
  * BENCH_REPEATS (filter changes per kind, default 15), BENCH_PORT (default 4310).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { benchDataDir, ensureBenchCity } from './city';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import '../src/lib/map/handle';
 
@@ -18,7 +19,7 @@ const incidents = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const repeats = Number(process.env.BENCH_REPEATS ?? 15);
 const port = Number(process.env.BENCH_PORT ?? 4310);
-const dataDir = join(root, 'var', `bench-data-${incidents}`);
+const dataDir = benchDataDir(incidents);
 const base = `http://127.0.0.1:${port}`;
 
 const median = (xs: number[]) => quantile(xs, 0.5);
@@ -102,23 +103,7 @@ async function timeClick(page: Page, testId: string, settle = true): Promise<num
 }
 
 async function main() {
-	if (!existsSync(join(dataDir, 'manifest.json'))) {
-		log(`generating the ${incidents.toLocaleString('en')}-incident city in ${dataDir}`);
-		const r = spawnSync(
-			process.execPath,
-			[
-				'--import',
-				'tsx',
-				'data/generator/cli.ts',
-				'--out',
-				dataDir,
-				'--incidents',
-				String(incidents)
-			],
-			{ cwd: root, stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('generator failed');
-	}
+	ensureBenchCity(incidents);
 	log('starting the built app (builds if stale)');
 	const server = spawn(process.execPath, ['scripts/start.js'], {
 		cwd: root,

@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { benchDataDir, ensureBenchCity } from './city';
 
 const root = resolve(import.meta.dirname, '..');
 const incidents = Number(process.env.BENCH_INCIDENTS ?? 200_000);
@@ -26,7 +27,7 @@ const singles = Number(process.env.BENCH_SINGLE ?? 500);
 const batches = Number(process.env.BENCH_BATCHES ?? 20);
 const sseClients = Number(process.env.BENCH_SSE_CLIENTS ?? 100);
 const sseRounds = Number(process.env.BENCH_SSE_ROUNDS ?? 50);
-const dataDir = join(root, 'var', `bench-data-${incidents}`);
+const dataDir = benchDataDir(incidents);
 const base = `http://127.0.0.1:${port}`;
 
 const log = (message: string) => process.stderr.write(`• ${message}\n`);
@@ -52,23 +53,7 @@ function newest(path: string): number {
 }
 
 function prepare(): void {
-	if (!existsSync(join(dataDir, 'manifest.json'))) {
-		log(`generating the ${incidents.toLocaleString('en')}-incident city in ${dataDir}`);
-		const r = spawnSync(
-			process.execPath,
-			[
-				'--import',
-				'tsx',
-				'data/generator/cli.ts',
-				'--out',
-				dataDir,
-				'--incidents',
-				String(incidents)
-			],
-			{ cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }
-		);
-		if (r.status !== 0) throw new Error('generator failed');
-	}
+	ensureBenchCity(incidents, ['ignore', 'ignore', 'inherit']);
 	const entry = join(root, 'build', 'index.js');
 	const sources = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 	if (

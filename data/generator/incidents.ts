@@ -34,6 +34,25 @@ export interface IncidentColumns {
 	streetIndex: Int16Array;
 }
 
+/** Zero-filled incident columns for n rows (the generator and the server's snapshot both fill them). */
+export function allocIncidentColumns(n: number): IncidentColumns {
+	return {
+		length: n,
+		id: new Uint32Array(n),
+		lon: new Float32Array(n),
+		lat: new Float32Array(n),
+		ts: new Float64Array(n),
+		closedTs: new Float64Array(n),
+		type: new Int8Array(n),
+		source: new Int8Array(n),
+		status: new Int8Array(n),
+		priority: new Uint8Array(n),
+		gridIndex: new Int16Array(n),
+		communityIndex: new Int16Array(n),
+		streetIndex: new Int16Array(n)
+	};
+}
+
 export interface Hotspot {
 	kind: 'persistent' | 'emerging';
 	label: string;
@@ -452,21 +471,7 @@ export function generateIncidents(
 	const SH = 16_777_216; // 2^24
 	for (let i = 0; i < n; i++) keys[i] = ((gTs[i] - startMs) / 1000) * SH + i;
 	keys.sort();
-	const columns: IncidentColumns = {
-		length: n,
-		id: new Uint32Array(n),
-		lon: new Float32Array(n),
-		lat: new Float32Array(n),
-		ts: new Float64Array(n),
-		closedTs: new Float64Array(n),
-		type: new Int8Array(n),
-		source: new Int8Array(n),
-		status: new Int8Array(n),
-		priority: new Uint8Array(n),
-		gridIndex: new Int16Array(n),
-		communityIndex: new Int16Array(n),
-		streetIndex: new Int16Array(n)
-	};
+	const columns: IncidentColumns = allocIncidentColumns(n);
 	for (let k = 0; k < n; k++) {
 		const i = keys[k] % SH;
 		const gi = gGrid[i];

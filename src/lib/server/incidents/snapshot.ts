@@ -10,7 +10,10 @@
  */
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
 import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
-import type { IncidentColumns } from '../../../../data/generator/incidents.ts';
+import {
+	allocIncidentColumns,
+	type IncidentColumns
+} from '../../../../data/generator/incidents.ts';
 import type { Queryable } from '../db/types';
 import { RECORD_COLUMNS, type IncidentRecord } from './records';
 
@@ -55,20 +58,9 @@ class Columns {
 	}
 
 	private static alloc(n: number): Omit<IncidentColumns, 'length'> {
-		return {
-			id: new Uint32Array(n),
-			lon: new Float32Array(n),
-			lat: new Float32Array(n),
-			ts: new Float64Array(n),
-			closedTs: new Float64Array(n),
-			type: new Int8Array(n),
-			source: new Int8Array(n),
-			status: new Int8Array(n),
-			priority: new Uint8Array(n),
-			gridIndex: new Int16Array(n),
-			communityIndex: new Int16Array(n),
-			streetIndex: new Int16Array(n)
-		};
+		// Without `length`: the row count is this.length, not the capacity.
+		const { length: _capacity, ...columns } = allocIncidentColumns(n);
+		return columns;
 	}
 
 	get capacity(): number {
