@@ -1,9 +1,13 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-// for information about these interfaces
+import type { SessionUser } from '$lib/domain/auth';
+
 declare global {
 	namespace App {
+		interface Locals {
+			/** Set by hooks.server.ts from the session cookie or device token; null when signed out. */
+			user: SessionUser | null;
+		}
 		// interface Error {}
-		// interface Locals {}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}
