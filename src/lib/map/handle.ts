@@ -76,3 +76,32 @@ declare global {
 		__WALL__?: WallHandle;
 	}
 }
+
+/** The grid planner's handle (`/plan`), read-only, for its e2e test. */
+export interface PlanHandle {
+	/** The community being planned, once its plan and the map are loaded. */
+	communityId(): string | null;
+	ready(): boolean;
+	/** The draft's grids (ids and outer rings, copies). */
+	grids(): { id: string; name: string; ring: [number, number][] }[];
+	canUndo(): boolean;
+	canRedo(): boolean;
+	/** Whether the draft differs from what the server has. */
+	dirty(): boolean;
+	/** The server draft's version this page edits (null when there is none). */
+	draftVersion(): number | null;
+	publishedVersion(): number | null;
+	/** Per-grid balance of the current draft (null until incidents are loaded). */
+	balance(): { id: string; incidents: number; workload: number; deviation: number }[] | null;
+	tool(): string;
+	/** Reason constant of the latest refused edit, if any. */
+	lastRefusal(): string | null;
+	/** Screen position (relative to the map) of a coordinate. */
+	project(lonLat: [number, number]): { x: number; y: number };
+}
+
+declare global {
+	interface Window {
+		__PLAN__?: PlanHandle;
+	}
+}
