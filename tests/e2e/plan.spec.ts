@@ -122,9 +122,9 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 	const published = await getPlan(request, SPLIT_COMMUNITY);
 	expect(published.draft).toBeNull();
 	expect(published.published.version).toBeGreaterThan(0);
-	expect(published.published.grids.features.map((f) => f.properties.id).sort()).toEqual(
-		[...ids].sort()
-	);
+	// Publishing gives split grids fresh ids of the community's series: compare the count.
+	const publishedIds = published.published.grids.features.map((f) => f.properties.id).sort();
+	expect(publishedIds).toHaveLength(ids.length);
 	await expect(page.getByTestId('history-version').first()).toContainText(
 		`v${published.published.version}`
 	);
@@ -139,7 +139,7 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 			.filter((f) => f.properties.communityId === cid)
 			.map((f) => f.properties.id);
 	}, SPLIT_COMMUNITY);
-	expect(onMap.sort()).toEqual([...ids].sort());
+	expect(onMap.sort()).toEqual(publishedIds);
 });
 
 test('the second planner to save gets the conflict dialog, reviews and reloads', async ({
