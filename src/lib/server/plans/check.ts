@@ -192,8 +192,8 @@ interface PieceRow {
 
 /**
  * PostGIS's own verdict on grids that passed the structural check, independent of the core.
- * Tiling is judged only when every grid is a valid Polygon (the tiling of broken pieces means
- * nothing).
+ * Overlaps and pieces outside are judged among the valid Polygons; gaps only when every grid
+ * is one.
  */
 export async function postgisProblems(
 	q: Queryable,
@@ -247,7 +247,10 @@ export async function postgisProblems(
 			});
 		}
 	}
-	if (out.length) return out;
+	// The tiling of the valid grids (the invalid ones are listed; the gaps they leave are not).
+	const ok = validity.filter((v) => v.type === 'POLYGON' && v.valid).map((v) => v.n - 1);
+	const partial = ok.length < grids.length;
+	if (ok.length === 0) return out;
 
 	let pieces: PieceRow[];
 	try {
@@ -278,7 +281,12 @@ export async function postgisProblems(
 			 CROSS JOIN LATERAL (SELECT ST_PointOnSurface(p.geom) AS pt) s, eps
 			 WHERE p.area > eps.e
 			 ORDER BY p.area DESC`,
-			[JSON.stringify(community.outline), ids, json, AREA_EPS_FRACTION]
+			[
+				JSON.stringify(community.outline),
+				ok.map((i) => ids[i]),
+				ok.map((i) => json[i]),
+				AREA_EPS_FRACTION
+			]
 		);
 	} catch (err) {
 		return [
@@ -310,7 +318,7 @@ export async function postgisProblems(
 				message: `Grid ${p.a} reaches outside community ${community.id} ${where} (about ${m2} m²).`,
 				gridIds: [p.a!]
 			});
-		else
+		else if (!partial)
 			out.push({
 				feature: null,
 				reason: GAP,
@@ -347,14 +355,14 @@ export async function checkGrids(
 	const sound = grids.filter((_, i) => !structural.some((p) => p.feature === key(i, grids[i])));
 	const draft = createDraft({ id: community.id, geometry: community.outline }, sound);
 	const core = validateDraft(draft).failures.map((f) => coreProblem(f, keyOfId));
-	// Broken grids are left out of the core's check; its tiling verdict then means nothing.
+	// Broken grids are left out of the check; the gaps they leave are not worth listing.
 	const coreKept = structural.length
-		? core.filter((p) => !['gap', 'overlap', 'outside', 'no_grids'].includes(p.reason))
+		? core.filter((p) => !['gap', 'no_grids'].includes(p.reason))
 		: core;
 	const seen = new Set(coreKept.map((p) => `${p.reason}|${p.feature ?? ''}`));
 	const db = await postgisProblems(q, community, draft.grids, keyOfId);
 	const extra = db.filter((p) => {
-		if (structural.length && [GAP, OVERLAP, OUTSIDE].includes(p.reason)) return false;
+		if (structural.length && p.reason === GAP) return false;
 		const k = `${p.reason}|${p.feature ?? ''}`;
 		if (seen.has(k)) return false;
 		// One gap reported by the core covers PostGIS's view of the same gaps.

@@ -70,27 +70,38 @@ export interface PublishOutcome extends PublishResult {
 }
 
 /**
- * Ids for new grids: the community id and the next two-digit numbers after every one used in
- * the community before (published now, any published version, the draft), so an id never
- * names two different grids over time.
+ * Every grid id the community has used: published now or in any published version, and (with
+ * `draft`) in its draft.
  */
-async function freshIds(tx: Queryable, cid: string, n: number): Promise<string[]> {
-	if (n === 0) return [];
+export async function usedGridIds(tx: Queryable, cid: string, draft = true): Promise<Set<string>> {
 	const [row] = await tx.query<{ used: string[] | null }>(
 		`SELECT array_agg(DISTINCT id) AS used FROM (
-		   SELECT id FROM grid WHERE id LIKE $1 || '%'
+		   SELECT id FROM grid WHERE id LIKE $1 || '%' OR community_id = $1
 		   UNION ALL
 		   SELECT f -> 'properties' ->> 'id' FROM plan_version v,
 		     jsonb_array_elements(v.grids -> 'features') f WHERE v.community_id = $1
+		   UNION ALL
+		   SELECT f -> 'properties' ->> 'id' FROM plan_draft d,
+		     jsonb_array_elements(d.grids -> 'features') f WHERE d.community_id = $1 AND $2
 		 ) u`,
-		[cid]
+		[cid, draft]
 	);
-	const used = new Set(row.used ?? []);
+	return new Set(row.used ?? []);
+}
+
+/** Is `id` a grid id in the city's format for community `cid` (community id + 2+ digits)? */
+export const isCanonicalId = (cid: string, id: string) =>
+	id.startsWith(cid) && /^\d{2,}$/.test(id.slice(cid.length));
+
+/**
+ * `n` fresh ids for new grids: the community id and the next two-digit numbers after every one
+ * used before (see usedGridIds), so an id never names two different grids over time. Grid ids
+ * start with their community's id, so they are unique city-wide too.
+ */
+export function allocateIds(cid: string, used: ReadonlySet<string>, n: number): string[] {
 	let max = 0;
-	for (const id of used) {
-		const tail = id.slice(cid.length);
-		if (id.startsWith(cid) && /^\d+$/.test(tail)) max = Math.max(max, Number(tail));
-	}
+	for (const id of used)
+		if (isCanonicalId(cid, id)) max = Math.max(max, Number(id.slice(cid.length)));
 	const out: string[] = [];
 	for (let k = max + 1; out.length < n; k++) {
 		const id = cid + String(k).padStart(2, '0');
@@ -189,10 +200,15 @@ export async function publishPlan(
 			);
 		}
 		const oldIds = new Set(before.features.map((f) => f.properties.id));
+		// New grids keep an id already in the city's format and never used (an import's), the
+		// others (a split's "…a", "…b") get fresh ones.
+		const used = await usedGridIds(tx, cid, false);
+		const keep = (id: string) => isCanonicalId(cid, id) && !used.has(id);
 		const news = grids.features.filter((f) => !oldIds.has(f.properties.id));
-		const fresh = await freshIds(tx, cid, news.length);
+		const taken = new Set([...used, ...grids.features.map((f) => f.properties.id)]);
+		const fresh = allocateIds(cid, taken, news.filter((f) => !keep(f.properties.id)).length);
 		const renamed: Record<string, string> = {};
-		news.forEach((f, k) => (renamed[f.properties.id] = fresh[k]));
+		for (const f of news) if (!keep(f.properties.id)) renamed[f.properties.id] = fresh.shift()!;
 		const finals: GridFeature[] = grids.features.map((f) => {
 			const id = renamed[f.properties.id] ?? f.properties.id;
 			return { ...f, properties: { ...f.properties, id, communityId: cid } };
@@ -301,7 +317,7 @@ export async function publishPlan(
 		if (removed.length) await tx.query('DELETE FROM grid WHERE id = ANY($1::text[])', [removed]);
 
 		const published = await publishedGrids(tx, cid);
-		const added = Object.values(renamed);
+		const added = finalIds.filter((id) => !oldIds.has(id));
 		const [row] = await tx.query<Parameters<typeof versionInfo>[0]>(
 			`INSERT INTO plan_version (community_id, version, published_at, published_by,
 			   effective_date, note, added, removed, reshaped, grids)
