@@ -1,0 +1,135 @@
+/**
+ * The `/plan` page's browser-free helpers: which grid a drawn line splits, and what the map's
+ * overlay draws for a diff. Everything goes through the core (`src/lib/plan`); nothing here
+ * changes a draft.
+ */
+import { booleanPointInPolygon } from '@turf/turf';
+import type { Feature, Geometry, Polygon, Position } from 'geojson';
+import type { GridFeature } from '$lib/domain/city';
+import { applyEdit, type Draft, type EditApplied, type EditRefused } from '$lib/plan';
+
+export type OverlayRole =
+	| 'refusal'
+	| 'problem'
+	| 'suggest'
+	| 'drag'
+	| 'diff-old'
+	| 'diff-added'
+	| 'diff-reshaped'
+	| 'theirs';
+export type OverlayFeature = Feature<Geometry, { role: OverlayRole }>;
+
+export type Bbox = [number, number, number, number];
+
+export function bboxOf(poly: Polygon): Bbox {
+	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const [x, y] of poly.coordinates[0]) {
+		w = Math.min(w, x);
+		s = Math.min(s, y);
+		e = Math.max(e, x);
+		n = Math.max(n, y);
+	}
+	return [w, s, e, n];
+}
+
+export function unionBbox(boxes: readonly Bbox[]): Bbox | null {
+	if (boxes.length === 0) return null;
+	return [
+		Math.min(...boxes.map((b) => b[0])),
+		Math.min(...boxes.map((b) => b[1])),
+		Math.max(...boxes.map((b) => b[2])),
+		Math.max(...boxes.map((b) => b[3]))
+	];
+}
+
+/**
+ * The grids a drawn line may be meant to split, most likely first: the selected grid, then the
+ * grids the line runs through longest (sampled at tenths of each segment).
+ */
+export function splitCandidates(
+	draft: Draft,
+	line: readonly Position[],
+	selected: string | null = null
+): GridFeature[] {
+	const samples: Position[] = [];
+	for (let i = 0; i < line.length - 1; i++)
+		for (let k = 1; k < 10; k++) {
+			const f = k / 10;
+			samples.push([
+				line[i][0] + f * (line[i + 1][0] - line[i][0]),
+				line[i][1] + f * (line[i + 1][1] - line[i][1])
+			]);
+		}
+	return draft.grids
+		.map((g) => ({ g, n: samples.filter((p) => booleanPointInPolygon(p, g)).length }))
+		.filter((x) => x.n > 0 || x.g.properties.id === selected)
+		.sort(
+			(a, b) =>
+				Number(b.g.properties.id === selected) - Number(a.g.properties.id === selected) || b.n - a.n
+		)
+		.map((x) => x.g);
+}
+
+export type SplitAnswer =
+	{ ok: true; gridId: string; result: EditApplied } | { ok: false; result: EditRefused };
+
+/**
+ * Split along a drawn line: the first candidate grid the core accepts; else the refusal of the
+ * most likely one (or "the line misses every grid").
+ */
+export function splitAlong(
+	draft: Draft,
+	line: Position[],
+	selected: string | null = null
+): SplitAnswer {
+	let first: EditRefused | null = null;
+	for (const g of splitCandidates(draft, line, selected)) {
+		const gridId = g.properties.id;
+		const result = applyEdit(draft, { kind: 'split', gridId, line });
+		if (result.ok) return { ok: true, gridId, result };
+		first ??= result;
+	}
+	return {
+		ok: false,
+		result: first ?? {
+			ok: false,
+			reason: 'split_line_misses',
+			detail: null,
+			location: line[0] ? [line[0][0], line[0][1]] : null,
+			gridIds: [],
+			failures: []
+		}
+	};
+}
+
+/**
+ * A diff on the map: the old outlines of removed and reshaped grids (dashed), the added and
+ * reshaped grids of the newer side (filled).
+ */
+export function diffOverlay(
+	oldGrids: readonly GridFeature[],
+	newGrids: readonly GridFeature[],
+	diff: { added: readonly string[]; removed: readonly string[]; reshaped: readonly string[] }
+): OverlayFeature[] {
+	const out: OverlayFeature[] = [];
+	const gone = new Set([...diff.removed, ...diff.reshaped]);
+	for (const g of oldGrids)
+		if (gone.has(g.properties.id))
+			out.push({
+				type: 'Feature',
+				geometry: { type: 'LineString', coordinates: g.geometry.coordinates[0] },
+				properties: { role: 'diff-old' }
+			});
+	const added = new Set(diff.added);
+	const reshaped = new Set(diff.reshaped);
+	for (const g of newGrids) {
+		const id = g.properties.id;
+		if (added.has(id) || reshaped.has(id))
+			out.push({
+				type: 'Feature',
+				geometry: g.geometry,
+				properties: { role: added.has(id) ? 'diff-added' : 'diff-reshaped' }
+			});
+	}
+	return out;
+}
