@@ -49,12 +49,13 @@ async function openPlanner(page: Page, cid: string) {
 
 const gridCount = (page: Page) => plan(page, (h) => h.grids().length);
 
+type Pixel = { x: number; y: number };
+
 /**
- * Draws a split line with the mouse: a horizontal line through the middle of the widest grid,
- * from 20 px left of it to 20 px right of it, clicked point by point in terra-draw's line mode
- * and finished by clicking the last point again.
+ * Where to draw across the widest grid: a horizontal line through its middle, from `outside`
+ * px left of it to `outside` px right of it (negative: that far inside), in page pixels.
  */
-async function drawSplit(page: Page) {
+async function acrossWidestGrid(page: Page, outside: number): Promise<[Pixel, Pixel, string]> {
 	const grids = await plan(page, (h) => h.grids());
 	const width = (r: [number, number][]) =>
 		Math.max(...r.map((p) => p[0])) - Math.min(...r.map((p) => p[0]));
@@ -71,9 +72,18 @@ async function drawSplit(page: Page) {
 	const p0 = await page.evaluate(([lon, lat]) => window.__PLAN__!.project([lon, lat]), [x0, y]);
 	const p1 = await page.evaluate(([lon, lat]) => window.__PLAN__!.project([lon, lat]), [x1, y]);
 	const box = (await page.getByTestId('plan-map').boundingBox())!;
-	const a = { x: box.x + p0.x - 20, y: box.y + p0.y };
-	const b = { x: box.x + p1.x + 20, y: box.y + p1.y };
+	return [
+		{ x: box.x + p0.x - outside, y: box.y + p0.y },
+		{ x: box.x + p1.x + outside, y: box.y + p1.y },
+		grid.id
+	];
+}
 
+/**
+ * Draws a line with the mouse in the split tool: clicked point by point in terra-draw's line
+ * mode, finished by clicking the last point again.
+ */
+async function drawLine(page: Page, a: Pixel, b: Pixel) {
 	await page.keyboard.press('s');
 	await expect(page.getByTestId('tool-split')).toHaveClass(/active/);
 	await page.mouse.move(a.x, a.y);
@@ -83,7 +93,6 @@ async function drawSplit(page: Page) {
 	await page.mouse.click(b.x, b.y);
 	await page.waitForTimeout(100);
 	await page.mouse.click(b.x, b.y);
-	return grid.id;
 }
 
 test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the command map shows it', async ({
@@ -96,7 +105,16 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 	const before = await gridCount(page);
 	await expect(page.getByTestId('balance-row')).toHaveCount(before);
 
-	const split = await drawSplit(page);
+	// A line that ends inside the grid is refused by the core, with the reason and its spot.
+	const [inA, inB] = await acrossWidestGrid(page, -30);
+	await drawLine(page, inA, inB);
+	await expect(page.getByTestId('plan-message')).toContainText('拆分线必须完整穿过网格');
+	expect(await plan(page, (h) => h.lastRefusal())).toBe('split_line_not_across');
+	expect(await gridCount(page)).toBe(before);
+	expect(await plan(page, (h) => h.canUndo())).toBe(false);
+
+	const [a, b, split] = await acrossWidestGrid(page, 20);
+	await drawLine(page, a, b);
 	await expect.poll(() => gridCount(page)).toBe(before + 1);
 	await expect(page.getByTestId('balance-row')).toHaveCount(before + 1);
 	expect(await plan(page, (h) => h.grids().map((g) => g.id))).not.toContain(split);
