@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bearer } from './auth';
 import { startServer, type ServerProcess } from './serverProcess';
 
 const PORT = 4510;
@@ -27,8 +28,12 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 	try {
 		server = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR });
 		const url = server.url;
+		// An intake client with a device token (role officer), as a non-browser integration is.
+		const auth = await bearer(url, 'e2e intake burst', 'officer');
 		// A point inside the jurisdiction: a street's label point lies inside the street.
-		const streets = (await (await fetch(`${url}/data/streets.geojson`)).json()) as {
+		const streets = (await (
+			await fetch(`${url}/data/streets.geojson`, { headers: auth })
+		).json()) as {
 			features: { properties: { labelLon: number; labelLat: number } }[];
 		};
 		const { labelLon, labelLat } = streets.features[0].properties;
@@ -54,7 +59,7 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 				try {
 					const r = await fetch(`${url}/api/incidents`, {
 						method: 'POST',
-						headers: { 'content-type': 'application/json' },
+						headers: { ...auth, 'content-type': 'application/json' },
 						body: JSON.stringify(body)
 					});
 					if (r.status !== 201) continue;
@@ -82,7 +87,7 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 		let next: string | undefined =
 			`${server.url}/ogc/collections/incidents/items?limit=10000&datetime=${new Date(started - 60_000).toISOString()}/..`;
 		while (next) {
-			const page = (await (await fetch(next)).json()) as {
+			const page = (await (await fetch(next, { headers: auth })).json()) as {
 				features: { id: number; properties: { type: string; description: string | null } }[];
 				links: { rel: string; href: string }[];
 			};
