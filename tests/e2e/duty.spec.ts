@@ -81,6 +81,7 @@ test('a case changed by someone else answers 409; the panel shows what changed a
 	expect([201, 409]).toContain(created.status());
 	const second = await playwright.request.newContext({
 		baseURL,
+		storageState: { cookies: [], origins: [] },
 		extraHTTPHeaders: { origin: new URL(baseURL!).origin }
 	});
 	await second.post('/api/session', { data: { username: 'officer2', password: 'officer2-pass' } });

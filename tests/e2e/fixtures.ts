@@ -36,7 +36,13 @@ async function signedInState(
 	role: TestRole
 ): Promise<StorageState> {
 	const origin = new URL(baseURL).origin;
-	const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin } });
+	// Explicitly empty: contexts made in a test otherwise start from the test's storageState.
+	const empty = { cookies: [], origins: [] };
+	const ctx = await playwright.request.newContext({
+		baseURL,
+		storageState: empty,
+		extraHTTPHeaders: { origin }
+	});
 	try {
 		const username: DemoRole = role === 'wall' ? 'admin' : role;
 		const r = await ctx.post('/api/session', {
@@ -51,7 +57,7 @@ async function signedInState(
 		if (issued.status() !== 201)
 			throw new Error(`issuing the wall's token: ${await issued.text()}`);
 		const { token } = (await issued.json()) as { token: string };
-		const kiosk = await playwright.request.newContext({ baseURL });
+		const kiosk = await playwright.request.newContext({ baseURL, storageState: empty });
 		try {
 			const visit = await kiosk.get(`/kiosk/${token}`, { maxRedirects: 0 });
 			if (visit.status() !== 303) throw new Error(`kiosk link: ${visit.status()}`);
