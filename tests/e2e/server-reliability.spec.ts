@@ -4,6 +4,7 @@
  * it answered 201 for must be there — and no batch may be there in part.
  */
 import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,50 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 			server.proc.kill('SIGTERM');
 			await server.exited;
 		}
+		rmSync(dbDir, { recursive: true, force: true });
+	}
+});
+
+test('a production start refuses demo passwords until they are changed', async () => {
+	test.setTimeout(240_000);
+	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-prod-'));
+	const env = { ONEMAP_ENV: 'production' };
+	let server: ServerProcess | null = null;
+	try {
+		// First start: the demo accounts are created, and the server refuses to serve with them.
+		const refused = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR, env }).then(
+			() => null,
+			(err: Error) => err.message
+		);
+		expect(refused).toContain(
+			'refusing to start while these accounts still have their demo passwords: admin, officer, planner'
+		);
+		expect(refused).toContain('npm run user -- set-password admin');
+		// The operator changes them from the console…
+		for (const user of ['admin', 'officer', 'planner']) {
+			const r = spawnSync(
+				process.execPath,
+				['--import', 'tsx', 'scripts/user.ts', 'set-password', user, `${user}-prod-secret`],
+				{
+					env: { ...process.env, ONEMAP_DB_DIR: dbDir },
+					encoding: 'utf8'
+				}
+			);
+			expect(r.status, r.stderr).toBe(0);
+		}
+		// …and now it starts; the new password signs in, the demo one does not.
+		server = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR, env });
+		const login = (password: string) =>
+			fetch(`${server!.url}/api/session`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: server!.url },
+				body: JSON.stringify({ username: 'admin', password })
+			});
+		expect((await login('onemap-admin')).status).toBe(401);
+		expect((await login('admin-prod-secret')).status).toBe(200);
+	} finally {
+		server?.proc.kill('SIGTERM');
+		await server?.exited;
 		rmSync(dbDir, { recursive: true, force: true });
 	}
 });
