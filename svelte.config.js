@@ -15,8 +15,8 @@ const config = {
 		// source is needed). `auto`: SvelteKit adds a nonce for its inline bootstrap script.
 		// No 'unsafe-eval': nothing in the bundle needs it. 'wasm-unsafe-eval' lets DuckDB-WASM
 		// compile its WebAssembly; blob: workers are MapLibre's. Inline style attributes
-		// (style-src-attr) are set by Svelte's style: directives and MapLibre's markers/popups;
-		// no inline <style> element is allowed.
+		// (style-src-attr) are needed: Svelte's style: directives set element.style.cssText and
+		// app.html has style="display: contents". No inline <style> element is allowed.
 		csp: {
 			mode: 'auto',
 			directives: {
