@@ -17,7 +17,7 @@ const MAX_BODY_BYTES = 500 * 1024;
  */
 export const POST: RequestHandler = ({ request }) =>
 	answer(async () => {
-		const body = await readJsonBody(request, MAX_BODY_BYTES);
+		const body = await readJsonBody(request, MAX_BODY_BYTES, 'send fewer incidents per request');
 		const { incidents, batch } = validateIntake(body);
 		const app = await getApp();
 		const result = await intake(app.db, incidents, batch);

@@ -4,7 +4,13 @@ import { getApp } from '$lib/server/app';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { parseId } from '$lib/server/http/params';
-import { allowedFrom, caseDetail, loadCase, transition } from '$lib/server/incidents/lifecycle';
+import {
+	allowedFrom,
+	caseDetail,
+	loadCase,
+	transition,
+	versionSchema
+} from '$lib/server/incidents/lifecycle';
 import { publishTransitions } from '$lib/server/incidents/publish';
 
 /**
@@ -46,8 +52,11 @@ export const PATCH: RequestHandler = ({ params, request }) =>
 		if (typeof actor !== 'string' || !actor.trim())
 			throw new ApiError(422, 'actor: must name who acts (text)', 'actor');
 		if (typeof comment !== 'string') throw new ApiError(422, 'comment: must be text', 'comment');
-		if (version !== undefined && !Number.isSafeInteger(version))
-			throw new ApiError(422, 'version: must be an integer', 'version');
+		if (version !== undefined) {
+			const checked = versionSchema.safeParse(version);
+			if (!checked.success)
+				throw new ApiError(422, `version: ${checked.error.issues[0].message}`, 'version');
+		}
 		const app = await getApp();
 		const current = await loadCase(app.db, id);
 		const step = allowedFrom(current.status).find((t) => t.to === status && t.to !== t.from);
