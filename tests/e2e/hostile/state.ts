@@ -23,20 +23,33 @@ async function json<T>(request: APIRequestContext, path: string): Promise<T> {
 	return (await res.json()) as T;
 }
 
+/**
+ * The state. `full: false` reads only what any write moves (the rev: every incident insert,
+ * update and case event bumps it; alerts; the wall; the plan) and leaves the rest as it was in
+ * `last` — the suite reads it all every few cases and at the end.
+ */
 export async function readState(
 	request: APIRequestContext,
 	incidentId: number,
-	communityId: string | null
+	communityId: string | null,
+	last: StoredState | null = null
 ): Promise<StoredState> {
+	const full = last === null;
 	const [snap, items, detail, alerts, units, wall, plan] = await Promise.all([
 		request.head('/data/incidents.arrow'),
-		json<{ numberMatched?: number }>(request, '/ogc/collections/incidents/items?limit=1'),
-		json<{ version: number; trail: unknown[] }>(request, `/api/incidents/${incidentId}`),
+		full
+			? json<{ numberMatched?: number }>(request, '/ogc/collections/incidents/items?limit=1')
+			: null,
+		full
+			? json<{ version: number; trail: unknown[] }>(request, `/api/incidents/${incidentId}`)
+			: null,
 		json<{ alerts: { id: number; ackedAt: number | null }[] }>(request, '/api/alerts?limit=1000'),
-		json<{ units: { id: string; status: string }[] }>(
-			request,
-			`/api/incidents/${incidentId}/nearest-units?limit=100`
-		),
+		full
+			? json<{ units: { id: string; status: string }[] }>(
+					request,
+					`/api/incidents/${incidentId}/nearest-units?limit=100`
+				)
+			: null,
 		json<unknown>(request, '/api/wall/follow'),
 		communityId
 			? json<{ published: { version: number }; draft: { version: number } | null }>(
@@ -47,14 +60,16 @@ export async function readState(
 	]);
 	return {
 		rev: snap.headers()['x-onemap-rev'] ?? null,
-		incidents: items.numberMatched ?? null,
-		incidentVersion: detail.version,
-		incidentTrail: detail.trail.length,
+		incidents: items ? (items.numberMatched ?? null) : last!.incidents,
+		incidentVersion: detail ? detail.version : last!.incidentVersion,
+		incidentTrail: detail ? detail.trail.length : last!.incidentTrail,
 		alerts: alerts.alerts.map((a) => `${a.id}:${a.ackedAt ?? '-'}`).join(','),
-		units: units.units
-			.map((u) => `${u.id}:${u.status}`)
-			.sort()
-			.join(','),
+		units: units
+			? units.units
+					.map((u) => `${u.id}:${u.status}`)
+					.sort()
+					.join(',')
+			: last!.units,
 		wall: JSON.stringify(wall),
 		plan: plan
 			? `published ${plan.published.version}, draft ${plan.draft ? plan.draft.version : 'none'}`
