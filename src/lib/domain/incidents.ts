@@ -87,6 +87,13 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/**
+ * Audit-trail entries that are not case transitions: `reassign_grid` — a published grid plan
+ * (issue 7) moved the case to another grid (status unchanged).
+ */
+export const SYSTEM_AUDIT_ACTIONS = ['reassign_grid'] as const;
+export type AuditAction = CaseAction | (typeof SYSTEM_AUDIT_ACTIONS)[number];
+
 export interface CaseTransition {
 	action: CaseAction;
 	from: IncidentStatus;

@@ -5,7 +5,7 @@
  */
 import type {
 	AssigneeKind,
-	CaseAction,
+	AuditAction,
 	IncidentSource,
 	IncidentStatus,
 	IncidentType
@@ -65,7 +65,7 @@ export interface AuditEntry {
 	/** Epoch ms. */
 	at: number;
 	actor: string;
-	action: CaseAction;
+	action: AuditAction;
 	from: IncidentStatus;
 	to: IncidentStatus;
 	comment: string;
@@ -129,7 +129,22 @@ export type LiveEvent =
 	| { type: 'alerts'; change: 'new' | 'ack'; alerts: Alert[] }
 	| { type: 'hello'; rev: number; serverTime: number }
 	| { type: 'reload'; reason: string }
+	| PlanPublishedEvent
 	| ({ type: 'wall' } & WallState);
+
+/**
+ * A community's grid plan was published (issue 7): its grids, the city files and the snapshot's
+ * grid dictionary changed. Open pages may offer a reload; the incidents whose grid changed
+ * arrive as `incidents` `status` events too.
+ */
+export interface PlanPublishedEvent {
+	type: 'plan';
+	communityId: string;
+	version: number;
+	publishedBy: string;
+	/** Epoch ms of the publish. */
+	at: number;
+}
 
 /** The response header of the snapshot that tells from which rev the live feed continues it. */
 export const SNAPSHOT_REV_HEADER = 'x-onemap-rev';

@@ -9,6 +9,7 @@ import type {
 	IncidentRecord,
 	LiveEvent,
 	PatrolPosition,
+	PlanPublishedEvent,
 	VehiclePosition,
 	WallState
 } from '$lib/domain/live';
@@ -20,6 +21,8 @@ export interface LiveHandlers {
 	wall?(state: WallState): void;
 	vehicles?(t: number, vehicles: VehiclePosition[]): void;
 	reload(reason: string): void;
+	/** A grid plan was published (the grids changed: offer a reload). */
+	plan?(event: Omit<PlanPublishedEvent, 'type'>): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
 }
@@ -85,6 +88,7 @@ export function connectLive(
 		});
 		s.addEventListener('wall', (e) => handlers.wall?.(data<'wall'>(e) as WallState));
 		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));
+		s.addEventListener('plan', (e) => handlers.plan?.(data<'plan'>(e)));
 	};
 	open();
 	return () => {

@@ -28,7 +28,7 @@ export async function readBodyBytes(
 	request: Request,
 	maxBytes: number,
 	hint = 'send less'
-): Promise<Uint8Array> {
+): Promise<Buffer> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > maxBytes) throw tooLarge(maxBytes, hint);
 	if (!request.body) throw new ApiError(400, 'The request has no body.');

@@ -122,10 +122,15 @@ export class Simulator {
 		this.now = opts.now ?? Date.now;
 	}
 
-	async load(): Promise<void> {
+	/** The grids changed (a grid plan was published): new incidents fall in the new ones. */
+	async reloadGrids(): Promise<void> {
 		this.grids = await this.db.query<{ id: string; weight: number }>(
 			'SELECT id, greatest(population, 100)::float8 AS weight FROM grid ORDER BY ord'
 		);
+	}
+
+	async load(): Promise<void> {
+		await this.reloadGrids();
 		this.sites = await this.db.query<{ lon: number; lat: number }>(
 			'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazmat_site ORDER BY ord'
 		);

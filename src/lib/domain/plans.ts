@@ -1,0 +1,130 @@
+/**
+ * The grid-plan HTTP API's shapes (issue 7, docs/plans-api.md), shared by the server
+ * (src/lib/server/plans) and the /plan page. Grids are GridFeatures (src/lib/domain/city.ts),
+ * WGS84, coordinates with at most 9 decimals.
+ */
+import type { Polygon } from 'geojson';
+import type { GridCollection } from './city';
+
+export interface PlanCommunity {
+	id: string;
+	name: string;
+	streetId: string;
+	streetName: string;
+	outline: Polygon;
+}
+
+export interface PublishedPlan {
+	/** 0 = the generated city, until the community's first publish. */
+	version: number;
+	/** ISO 8601; null for version 0. */
+	publishedAt: string | null;
+	publishedBy: string | null;
+	/** YYYY-MM-DD; null for version 0. */
+	effectiveDate: string | null;
+	grids: GridCollection;
+}
+
+export interface PlanDraft {
+	/** Optimistic version: send it back with the next save, publish or discard. */
+	version: number;
+	/** The published plan version the draft started from. */
+	basePlanVersion: number;
+	grids: GridCollection;
+	updatedBy: string;
+	/** ISO 8601. */
+	updatedAt: string;
+	note: string;
+}
+
+/** GET /api/plans/{cid}. */
+export interface PlanState {
+	community: PlanCommunity;
+	published: PublishedPlan;
+	draft: PlanDraft | null;
+}
+
+/** One published version (history, publish answer). */
+export interface PlanVersionInfo {
+	version: number;
+	publishedAt: string | null;
+	publishedBy: string | null;
+	effectiveDate: string | null;
+	note: string;
+	added: string[];
+	removed: string[];
+	reshaped: string[];
+}
+
+/** POST /api/plans/{cid}/publish. */
+export interface PublishResult {
+	plan: PlanVersionInfo;
+	/** Incidents whose grid changed: open ones got a case-audit entry, closed ones just moved. */
+	reassigned: { open: number; closed: number };
+}
+
+/** One broken invariant or unreadable feature (422 `errors`). */
+export interface PlanProblem {
+	/** Grid id (save, publish), or the feature's index or id in an imported file; null: none. */
+	feature: string | number | null;
+	/** Machine-readable: an invariant reason of src/lib/plan or one of PLAN_FILE_REASONS. */
+	reason: string;
+	/** Where to put the marker, [lon, lat] WGS84; null when there is no single spot. */
+	location: [number, number] | null;
+	message: string;
+	/** Every grid involved (both grids of an overlap, the grids around a gap). */
+	gridIds?: string[];
+}
+
+/** The 409 of a stale draft version (PUT/DELETE draft, import, publish). */
+export interface DraftConflict {
+	message: string;
+	field: 'version';
+	current: PlanDraft | null;
+	changedBy: string | null;
+	changedAt: string | null;
+	changedGridIds: string[];
+}
+
+/** GET /api/plans/{cid}/diff. */
+export interface PlanDiff {
+	added: string[];
+	removed: string[];
+	reshaped: string[];
+	unchanged: string[];
+}
+
+/** GET /api/plans/{cid}/incidents: parallel columns. */
+export interface PlanIncidents {
+	/** Epoch ms, the window [from, to]. */
+	from: number;
+	to: number;
+	lon: number[];
+	lat: number[];
+	ts: number[];
+}
+
+export const PLAN_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
+export type PlanCrs = (typeof PLAN_CRS)[number];
+export const PLAN_FORMATS = ['geojson', 'shapefile'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** Largest bodies: a draft save (JSON) and an imported file. */
+export const PLAN_SAVE_MAX_BYTES = 5 * 1024 * 1024;
+export const PLAN_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Shapefile attribute names (dBase: at most 10 characters) for the GridProps keys, used by
+ * export and, with the GridProps names themselves, accepted on import.
+ */
+export const SHAPEFILE_FIELDS = {
+	id: 'id',
+	name: 'name',
+	communityId: 'community',
+	streetId: 'street',
+	population: 'population',
+	households: 'households',
+	areaKm2: 'area_km2',
+	workerName: 'worker',
+	workerPhone: 'phone'
+} as const;

@@ -1,0 +1,41 @@
+import type { RequestHandler } from './$types';
+import { PLAN_SAVE_MAX_BYTES } from '$lib/domain/plans';
+import { getApp } from '$lib/server/app';
+import { readJsonBody } from '$lib/server/http/body';
+import { ApiError, answer } from '$lib/server/http/errors';
+import { actorOf } from '$lib/server/plans/actor';
+import { discardDraft, saveDraft, validateSave } from '$lib/server/plans/store';
+
+/**
+ * PUT /api/plans/{cid}/draft `{ version: number|null, grids, note? }` → 200 `{ draft }`.
+ * Stale version → 409 `{ message, field: "version", current, changedBy, changedAt,
+ * changedGridIds }`; broken invariants (core and PostGIS) → 422 `{ message, errors }`.
+ */
+export const PUT: RequestHandler = ({ params, request, locals }) =>
+	answer(async () => {
+		const body = await readJsonBody(
+			request,
+			PLAN_SAVE_MAX_BYTES,
+			'a community plan cannot be this large'
+		);
+		const input = validateSave(body);
+		const app = await getApp();
+		const draft = await saveDraft(app.db, params.cid, input, actorOf(locals));
+		return Response.json({ draft });
+	});
+
+/** DELETE /api/plans/{cid}/draft?version=N → 204; stale → 409. */
+export const DELETE: RequestHandler = ({ params, url }) =>
+	answer(async () => {
+		const raw = url.searchParams.get('version') ?? '';
+		const version = Number(raw);
+		if (!/^\d+$/.test(raw) || !Number.isSafeInteger(version) || version < 1)
+			throw new ApiError(
+				400,
+				`version: must be the draft version you are discarding (a positive integer), got "${raw}".`,
+				'version'
+			);
+		const app = await getApp();
+		await discardDraft(app.db, params.cid, version);
+		return new Response(null, { status: 204 });
+	});

@@ -1,0 +1,52 @@
+import type { RequestHandler } from './$types';
+import { PLAN_IMPORT_MAX_BYTES } from '$lib/domain/plans';
+import { getApp } from '$lib/server/app';
+import { readBodyBytes } from '$lib/server/http/body';
+import { ApiError, answer } from '$lib/server/http/errors';
+import { actorOf } from '$lib/server/plans/actor';
+import { importPlan, parseCrs } from '$lib/server/plans/files';
+
+/**
+ * POST /api/plans/{cid}/import?crs=wgs84|gcj02|bd09&version={draftVersion|none}, body: the file
+ * (application/geo+json or application/json: GeoJSON; application/zip: zipped Shapefile) →
+ * 200 `{ draft }`, 409 as a save, or 422 `{ message, errors }` listing every problem. 10 MiB.
+ */
+export const POST: RequestHandler = ({ params, url, request, locals }) =>
+	answer(async () => {
+		const crs = parseCrs(url.searchParams.get('crs'));
+		const rawVersion = url.searchParams.get('version') ?? 'none';
+		const version = rawVersion === 'none' ? null : Number(rawVersion);
+		if (version !== null && (!/^\d+$/.test(rawVersion) || version < 1))
+			throw new ApiError(
+				400,
+				`version: must be the draft version you started from, or "none" when there is no draft (got "${rawVersion}").`,
+				'version'
+			);
+		const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+		const kind = /^application\/(geo\+json|json)$/.test(type)
+			? 'geojson'
+			: /^application\/(zip|x-zip-compressed)$/.test(type)
+				? 'shapefile'
+				: null;
+		if (!kind)
+			throw new ApiError(
+				415,
+				`Send the file as application/geo+json (GeoJSON) or application/zip (zipped Shapefile), not "${type || 'none'}".`
+			);
+		const bytes = await readBodyBytes(
+			request,
+			PLAN_IMPORT_MAX_BYTES,
+			"import one community's grids at a time"
+		);
+		const app = await getApp();
+		const draft = await importPlan(
+			app.db,
+			params.cid,
+			new Uint8Array(bytes),
+			kind,
+			crs,
+			version,
+			actorOf(locals)
+		);
+		return Response.json({ draft });
+	});
