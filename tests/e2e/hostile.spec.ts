@@ -51,9 +51,9 @@ async function context(request: APIRequestContext): Promise<HostileContext> {
 	const plan = await request.get(`/api/plans/${encodeURIComponent(cid)}`);
 	if (plan.status() === 200) {
 		const body = (await plan.json()) as {
-			published: { grids: { features: NonNullable<HostileContext['plans']>['grid'][] } };
+			published: { grids: { features: NonNullable<HostileContext['plans']>['grids'] } };
 		};
-		plans = { communityId: cid, grid: body.published.grids.features[0] };
+		plans = { communityId: cid, grids: body.published.grids.features };
 	}
 	return {
 		incidentId,
@@ -135,6 +135,7 @@ test('every hostile input gets a clear 4xx, quickly, and nothing is stored', asy
 		CATEGORIES.map((k) => [k, { tried: 0, correct: 0 }])
 	);
 	const failures: string[] = [];
+	const timings: [number, string][] = [];
 	let before: StoredState = await readState(request, ctx.incidentId, communityId);
 	/** Cases since the last full read, to name them if the full read finds a change. */
 	let sinceFull: string[] = [];
@@ -156,6 +157,7 @@ test('every hostile input gets a clear 4xx, quickly, and nothing is stored', asy
 			const answer = await send(request, baseURL!, c).finally(() => (probing = false));
 			await probe;
 			problem = judge(c, answer);
+			timings.push([answer.ms, `${c.method} ${c.name}`]);
 			if (!problem && c.probe && probeMs > 1000)
 				problem = `the server stalled ${Math.round(probeMs)} ms for other requests`;
 		} catch (err) {
@@ -202,6 +204,11 @@ test('every hostile input gets a clear 4xx, quickly, and nothing is stored', asy
 			`Hostile-input tally: ${total} inputs tried, ${correct} rejected correctly` +
 				(ctx.plans ? '' : ' (grid-plan routes not present: their cases were not built)'),
 			...rows.map(([k, t]) => `  ${k.padEnd(16)} ${String(t.correct).padStart(4)} / ${t.tried}`),
+			'Slowest answers:',
+			...timings
+				.sort((a, b) => b[0] - a[0])
+				.slice(0, 5)
+				.map(([ms, name]) => `  ${Math.round(ms)} ms  ${name.slice(0, 100)}`),
 			...(failures.length ? ['Misbehaving:', ...failures.map((f) => '  ' + f)] : [])
 		].join('\n')
 	);

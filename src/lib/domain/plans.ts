@@ -114,6 +114,15 @@ export const PLAN_SAVE_MAX_BYTES = 5 * 1024 * 1024;
 export const PLAN_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
+ * Most positions (all rings) of one grid, and of one community's whole plan. The invariant check
+ * (src/lib/plan validateDraft) grows with the square of them and runs on the server's one
+ * thread: at the caps it takes ≈ 0.5 s; a 20,000-position grid would block the server for 30 s.
+ * The demo city's grids have at most 32 positions, its communities at most 51.
+ */
+export const MAX_GRID_POSITIONS = 2000;
+export const MAX_PLAN_POSITIONS = 5000;
+
+/**
  * Shapefile attribute names (dBase: at most 10 characters) for the GridProps keys, used by
  * export and, with the GridProps names themselves, accepted on import.
  */

@@ -59,8 +59,8 @@ export interface HostileContext {
 	lat: number;
 	/** An alert id (a real one when there is one). */
 	alertId: number;
-	/** A community with a grid plan, when /api/plans exists. */
-	plans: null | { communityId: string; grid: GridFeatureLike };
+	/** A community with a grid plan, when /api/plans exists: its published grids. */
+	plans: null | { communityId: string; grids: GridFeatureLike[] };
 }
 
 export interface GridFeatureLike {
@@ -194,7 +194,7 @@ function bodyRoutes(ctx: HostileContext): BodyRoute[] {
 				label: 'plan publish',
 				method: 'POST',
 				path: `/api/plans/${cid}/publish`,
-				limit: 64 * KIB,
+				limit: 16 * KIB,
 				sample: () => ({ version: 'x', effectiveDate: 'not a date' }),
 				content: [422]
 			}
@@ -962,17 +962,26 @@ function square(x: number, y: number, d: number): number[][] {
 function planCases(ctx: HostileContext): HostileCase[] {
 	if (!ctx.plans) return [];
 	const cid = enc(ctx.plans.communityId);
-	const grid = ctx.plans.grid;
-	const draft = (geometry: unknown, extra: Record<string, unknown> = {}) =>
+	const [grid, ...others] = ctx.plans.grids;
+	const gridId = String(grid.properties.id);
+	// The published plan with the first grid's geometry replaced: only that grid is wrong.
+	const draft = (geometry: unknown) =>
 		jsonBody({
 			version: null,
-			grids: {
-				type: 'FeatureCollection',
-				features: [{ ...grid, geometry, ...extra }]
-			}
+			grids: { type: 'FeatureCollection', features: [{ ...grid, geometry }, ...others] }
 		});
-	const x = ctx.lon;
-	const y = ctx.lat;
+	// Near the grid's first vertex, so the shapes are in the community.
+	const first = (grid.geometry.coordinates as number[][][])[0][0];
+	const [x, y] = first;
+	/** The 422 lists its problems, one of them about the changed grid (not a vague refusal). */
+	const aboutGrid = (a: Answer) => {
+		if (a.status !== 422) return clearMessage(a);
+		const errors = (a.json as { errors?: { feature?: unknown }[] } | null)?.errors;
+		if (!Array.isArray(errors) || errors.length === 0) return clearMessage(a, 'geometry');
+		return errors.some((e) => e.feature === gridId || e.feature === 0)
+			? null
+			: `no problem names grid ${gridId}: ${a.text.slice(0, 200)}`;
+	};
 	const ring = square(x, y, 0.001);
 	const geoms: [string, string][] = [
 		['an unclosed ring', draft({ type: 'Polygon', coordinates: [ring.slice(0, 4)] })],
@@ -998,7 +1007,7 @@ function planCases(ctx: HostileContext): HostileCase[] {
 		],
 		[
 			'Infinity as 1e999',
-			draft({ type: 'Polygon', coordinates: [ring] }).replace(String(ring[1][0]), '1e999')
+			draft({ type: 'Polygon', coordinates: [ring] }).replace(`[${ring[1][0]},`, '[1e999,')
 		],
 		['out-of-range coordinates', draft({ type: 'Polygon', coordinates: [square(200, 95, 1)] })],
 		['wrong nesting (a bare ring)', draft({ type: 'Polygon', coordinates: ring })],
@@ -1024,7 +1033,8 @@ function planCases(ctx: HostileContext): HostileCase[] {
 		path: `/api/plans/${cid}/draft`,
 		headers: JSON_CT,
 		body,
-		status: [400, 422]
+		status: [400, 422],
+		check: aboutGrid
 	}));
 	// 100,000 vertices on a circle: well-formed, but beyond any grid; must not stall the server.
 	const n = 100_000;
@@ -1043,7 +1053,11 @@ function planCases(ctx: HostileContext): HostileCase[] {
 		body: draft({ type: 'Polygon', coordinates: [circle] }),
 		status: [413, 422],
 		maxMs: 5000,
-		probe: true
+		probe: true,
+		check: (a) =>
+			a.status === 413 || /too_many_positions/.test(a.text)
+				? aboutGrid(a)
+				: `not refused for its size: ${a.text.slice(0, 200)}`
 	});
 	const fc = (features: unknown[]) => jsonBody({ type: 'FeatureCollection', features });
 	const imp = (
@@ -1114,21 +1128,61 @@ function planCases(ctx: HostileContext): HostileCase[] {
 		imp('random bytes as a zip', Buffer.alloc(2048, 7), 'application/zip'),
 		imp('a PNG', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png', [400, 415]),
 		{
+			...imp('over 10 MiB with Content-Length', '', 'application/geo+json', [413]),
+			category: 'huge-payload',
+			raw: true,
+			body: Buffer.alloc(10 * MIB + 1024, 0x20)
+		},
+		{
 			...imp('over 10 MiB chunked', '', 'application/geo+json', [413]),
+			category: 'huge-payload',
 			body: undefined,
 			chunks: Array.from({ length: 11 * 16 }, () => Buffer.alloc(64 * KIB, 0x20))
 		}
 	);
 	for (const v of SQLI) {
 		const s = v.slice(0, 40);
+		const emptyFc = jsonBody({ type: 'FeatureCollection', features: [] });
+		for (const [method, sub, body, ct] of [
+			['GET', '', undefined, undefined],
+			['GET', '/history', undefined, undefined],
+			['GET', '/versions/0', undefined, undefined],
+			['GET', '/diff?from=0&to=draft', undefined, undefined],
+			['GET', '/incidents?days=90', undefined, undefined],
+			['GET', '/export?format=geojson&crs=wgs84', undefined, undefined],
+			[
+				'PUT',
+				'/draft',
+				jsonBody({ version: null, grids: JSON.parse(emptyFc) }),
+				'application/json'
+			],
+			['DELETE', '/draft?version=1', undefined, undefined],
+			[
+				'POST',
+				'/publish',
+				jsonBody({ version: 1, effectiveDate: '2026-12-01' }),
+				'application/json'
+			],
+			['POST', '/import?crs=wgs84&version=none', emptyFc, 'application/geo+json']
+		] as const)
+			out.push({
+				category: 'sql-injection',
+				name: `plan community id "${s}": ${method} …${sub.split('?')[0] || '/'}`,
+				method,
+				path: `/api/plans/${enc(v)}${sub}`,
+				headers: ct ? { 'content-type': ct } : undefined,
+				body,
+				status: [400, 404, 422],
+				check: (a) => clearMessage(a)
+			});
 		out.push(
 			{
 				category: 'sql-injection',
-				name: `plan community id "${s}"`,
-				method: 'GET',
-				path: `/api/plans/${enc(v)}`,
-				status: [400, 404],
-				check: (a) => clearMessage(a)
+				name: `plan version "${s}" (DELETE draft)`,
+				method: 'DELETE',
+				path: `/api/plans/${cid}/draft?version=${enc(v)}`,
+				status: [400],
+				check: (a) => clearMessage(a, 'version')
 			},
 			{
 				category: 'sql-injection',
@@ -1145,13 +1199,12 @@ function planCases(ctx: HostileContext): HostileCase[] {
 			['incidents', 'days'],
 			['export?format=geojson&crs=wgs84', 'source'],
 			['export?crs=wgs84', 'format'],
-			['export?format=geojson', 'crs'],
-			['draft', 'version']
+			['export?format=geojson', 'crs']
 		] as const) {
 			out.push({
 				category: 'sql-injection',
 				name: `plan ${sub.split('?')[0]}: ${param}="${s}"`,
-				method: sub === 'draft' ? 'DELETE' : 'GET',
+				method: 'GET',
 				path: `/api/plans/${cid}/${sub}${sub.includes('?') ? '&' : '?'}${param}=${enc(v)}`,
 				status: [400, 404, 422],
 				check: (a) => clearMessage(a)
@@ -1168,6 +1221,71 @@ function planCases(ctx: HostileContext): HostileCase[] {
 			check: (a) => clearMessage(a)
 		});
 	}
+	for (const v of ['2147483648', '9007199254740991'])
+		out.push(
+			{
+				category: 'wrong-types',
+				name: `plan version ${v} (beyond the 32-bit column)`,
+				method: 'GET',
+				path: `/api/plans/${cid}/versions/${v}`,
+				status: [400, 404],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `plan diff from=${v}`,
+				method: 'GET',
+				path: `/api/plans/${cid}/diff?from=${v}&to=draft`,
+				status: [400, 404],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `plan export source=${v}`,
+				method: 'GET',
+				path: `/api/plans/${cid}/export?format=geojson&crs=wgs84&source=${v}`,
+				status: [400, 404],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `discard draft version=${v}`,
+				method: 'DELETE',
+				path: `/api/plans/${cid}/draft?version=${v}`,
+				status: [400, 404, 409],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `plan draft save with version ${v}`,
+				method: 'PUT',
+				path: `/api/plans/${cid}/draft`,
+				headers: JSON_CT,
+				body: `{"version":${v},"grids":{"type":"FeatureCollection","features":[]}}`,
+				status: [404, 409, 422],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `plan publish with version ${v}`,
+				method: 'POST',
+				path: `/api/plans/${cid}/publish`,
+				headers: JSON_CT,
+				body: `{"version":${v},"effectiveDate":"2026-12-01"}`,
+				status: [404, 409, 422],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'wrong-types',
+				name: `plan import with version=${v}`,
+				method: 'POST',
+				path: `/api/plans/${cid}/import?crs=wgs84&version=${v}`,
+				headers: { 'content-type': 'application/geo+json' },
+				body: jsonBody({ type: 'FeatureCollection', features: others }),
+				status: [400, 404, 409, 422],
+				check: (a) => clearMessage(a)
+			}
+		);
 	out.push(
 		...objectTypes(
 			'plan draft',

@@ -4,25 +4,35 @@ import { ApiError } from './errors';
 /** How much more than the limit is read (and thrown away) so the client can get its 413. */
 const DRAIN_FACTOR = 4;
 
+function size(bytes: number): string {
+	return bytes >= 1024 * 1024
+		? `${+(bytes / 1024 / 1024).toFixed(1)} MiB`
+		: `${Math.round(bytes / 1024)} KiB`;
+}
+
 function tooLarge(maxBytes: number, hint: string): ApiError {
-	const size =
-		maxBytes >= 1024 * 1024
-			? `${+(maxBytes / 1024 / 1024).toFixed(1)} MiB`
-			: `${Math.round(maxBytes / 1024)} KiB`;
-	return new ApiError(413, `The body is larger than ${size}, the limit of this endpoint; ${hint}.`);
+	return new ApiError(
+		413,
+		`The body is larger than ${size(maxBytes)}, the limit of this endpoint; ${hint}.`
+	);
 }
 
 /** A stream error of the HTTP layer (adapter-node's BODY_SIZE_LIMIT, a dropped upload) → 4xx. */
 function streamError(err: unknown, maxBytes: number, hint: string): ApiError {
 	const status = (err as { status?: unknown } | null)?.status;
-	if (status === 413) return tooLarge(maxBytes, hint);
+	// adapter-node's own cap on every body, set below this route's limit.
+	if (status === 413)
+		return new ApiError(
+			413,
+			`The body is larger than this server accepts (its BODY_SIZE_LIMIT is below this endpoint's ${size(maxBytes)}); ${hint}.`
+		);
 	return new ApiError(400, 'The body could not be read to its end (was the upload cut off?).');
 }
 
 /**
- * The raw body, at most `maxBytes` (declared Content-Length or counted while reading, for a
- * chunked body without one) → 413 naming the limit. Past the limit the rest is still read and
- * thrown away (up to DRAIN_FACTOR × the limit), so the client gets the 413 instead of a reset.
+ * The raw body, at most `maxBytes` (counted while reading: a chunked body has no Content-Length)
+ * → 413 naming the limit. Past the limit the rest is still read and thrown away (up to
+ * DRAIN_FACTOR × the limit), so the client, still sending, gets the 413 instead of a reset.
  */
 export async function readBodyBytes(
 	request: Request,
@@ -30,7 +40,9 @@ export async function readBodyBytes(
 	hint = 'send less'
 ): Promise<Buffer> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);
-	if (declared > maxBytes) throw tooLarge(maxBytes, hint);
+	// Far over the limit: answered at once (the client may then see the connection reset). Just
+	// over: read to the end like a chunked body, so the client gets to read its 413.
+	if (declared > maxBytes * DRAIN_FACTOR) throw tooLarge(maxBytes, hint);
 	if (!request.body) throw new ApiError(400, 'The request has no body.');
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];

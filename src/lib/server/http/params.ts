@@ -1,6 +1,9 @@
 /** Path and query parameters shared by the API routes. */
 import { ApiError } from './errors';
 
+/** Versions and counters are 32-bit integer columns: nothing larger names a row. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
 /** Echoes a client's value in a message without echoing kilobytes of it. */
 export function clip(value: string, max = 80): string {
 	return value.length > max ? value.slice(0, max) + '…' : value;

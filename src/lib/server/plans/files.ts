@@ -32,6 +32,7 @@ import {
 	type PlanProblem
 } from '$lib/domain/plans';
 import type { Db, Queryable } from '../db/types';
+import { MAX_INT32 } from '../http/params';
 import { ApiError } from '../http/errors';
 import { versionGrids } from './history';
 import { allocateIds, usedGridIds } from './publish';
@@ -114,7 +115,7 @@ export type PlanSource = 'draft' | 'published' | number;
 export function parseSource(raw: string | null): PlanSource {
 	const s = raw ?? 'published';
 	if (s === 'draft' || s === 'published') return s;
-	if (/^\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
+	if (/^\d+$/.test(s) && Number(s) <= MAX_INT32) return Number(s);
 	throw new ApiError(
 		400,
 		`source: must be draft, published or a plan version number, got "${raw}".`,

@@ -17,12 +17,17 @@ import type {
 } from '$lib/domain/plans';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
+import { clip, MAX_INT32 } from '../http/params';
 import { zodError } from '../incidents/lifecycle';
 import { checkGrids, type FeatureKey } from './check';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function loadCommunity(q: Queryable, cid: string): Promise<PlanCommunity> {
+	// Community ids are codes: control characters (NUL cannot even reach the database) or
+	// hundreds of characters name none.
+	if (cid.length > 200 || [...cid].some((ch) => ch < ' ' || ch === '\u007f'))
+		throw new ApiError(404, `There is no community "${clip(cid)}".`, 'cid');
 	const [row] = await q.query<{
 		id: string;
 		name: string;
@@ -34,7 +39,7 @@ export async function loadCommunity(q: Queryable, cid: string): Promise<PlanComm
 		 FROM community c JOIN street s ON s.id = c.street_id WHERE c.id = $1`,
 		[cid]
 	);
-	if (!row) throw new ApiError(404, `There is no community "${cid}".`, 'cid');
+	if (!row) throw new ApiError(404, `There is no community "${clip(cid)}".`, 'cid');
 	return {
 		id: row.id,
 		name: row.name,
@@ -242,6 +247,7 @@ const draftVersionSchema = z
 	.number({ error: 'must be the draft version you started from (an integer), or null' })
 	.int({ error: 'must be an integer' })
 	.min(1, { error: 'must be at least 1' })
+	.max(MAX_INT32, { error: 'is larger than any draft version' })
 	.nullable();
 
 const saveSchema = z.strictObject({
@@ -371,6 +377,7 @@ export async function saveDraft(
 /** DELETE /api/plans/{cid}/draft?version=N. */
 export async function discardDraft(db: Db, cid: string, seen: number): Promise<void> {
 	await db.transaction(async (tx) => {
+		await loadCommunity(tx, cid); // 404 for no such community, not a 409
 		await lockCommunity(tx, cid);
 		await expectDraftVersion(tx, cid, seen);
 		await tx.query('DELETE FROM plan_draft WHERE community_id = $1', [cid]);
