@@ -11,6 +11,29 @@ const config = {
 	kit: {
 		// precompress would gzip/brotli multi-MB bundles on every build for little gain on an intranet.
 		adapter: adapter({ precompress: false }),
+		// Content-Security-Policy of every page (issue 8; docs/architecture.md says why each
+		// source is needed). `auto`: SvelteKit adds a nonce for its inline bootstrap script.
+		// No 'unsafe-eval': nothing in the bundle needs it. 'wasm-unsafe-eval' lets DuckDB-WASM
+		// compile its WebAssembly; blob: workers are MapLibre's. Inline style attributes
+		// (style-src-attr) are set by Svelte's style: directives and MapLibre's markers/popups;
+		// no inline <style> element is allowed.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				'worker-src': ['self', 'blob:'],
+				'connect-src': ['self'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'style-src': ['self'],
+				'style-src-attr': ['unsafe-inline'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			// The generator, scripts and e2e tests are type-checked with the app.
 			config: (tsconfig) => {

@@ -6,10 +6,11 @@
  * Env: BENCH_INCIDENTS (default 1,000,000), BENCH_RUNS (page loads, default 3),
  * BENCH_REPEATS (filter changes per kind, default 15), BENCH_PORT (default 4310).
  */
+import { signIn } from '../tests/e2e/auth';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { benchDataDir, ensureBenchCity } from './city';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import '../src/lib/map/handle';
@@ -122,7 +123,11 @@ async function main() {
 		args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc']
 	});
 	try {
-		await waitFor(`${base}/data/manifest.json`, 600_000);
+		await waitFor(`${base}/api/session`, 600_000);
+		// Signed in as the demo duty officer, like a person at the command map.
+		const session = (await signIn(base, 'officer')).cookie.split('=');
+		const signedIn = async (context: BrowserContext) =>
+			context.addCookies([{ name: session[0], value: session.slice(1).join('='), url: base }]);
 		const viewport = { width: 1280, height: 800 };
 
 		// ── Ours: load, then filter changes ──────────────────────────────────────────────────────
@@ -133,6 +138,7 @@ async function main() {
 		const queries: Record<string, number[]> = { gridAggregateMs: [], hotspotsMs: [], radiusMs: [] };
 		for (let run = 0; run < runs; run++) {
 			const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+			await signedIn(context);
 			const page = await context.newPage();
 			let bytes = 0;
 			page.on('response', (r) => {
@@ -179,6 +185,7 @@ async function main() {
 
 		// ── Baseline: the same points in a clustered GeoJSON source ─────────────────────────────
 		const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+		await signedIn(context);
 		const page = await context.newPage();
 		await page.goto(`${base}/bench/baseline`);
 		await page.waitForFunction(() => window.__BASELINE__, null, { timeout: 600_000 });

@@ -12,6 +12,7 @@
  * BENCH_SINGLE (single-incident requests, default 500), BENCH_BATCHES (default 20),
  * BENCH_SSE_CLIENTS (default 100), BENCH_SSE_ROUNDS (default 50).
  */
+import { bearer } from '../tests/e2e/auth';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -78,6 +79,9 @@ interface Server {
 	exited: Promise<unknown>;
 }
 
+/** Authorization header of the benchmark's device token (set once the server is up). */
+let auth: Record<string, string> = {};
+
 async function startServer(
 	env: Record<string, string>
 ): Promise<{ server: Server; seconds: number }> {
@@ -102,7 +106,8 @@ async function startServer(
 	for (;;) {
 		if (dead) throw new Error(`server exited during start-up: ${stderr}`);
 		try {
-			if ((await fetch(`${base}/data/manifest.json`)).ok) break;
+			// Up once it answers (signed out: every route needs a sign-in).
+			if ((await fetch(`${base}/api/session`)).ok) break;
 		} catch {
 			/* not yet */
 		}
@@ -119,7 +124,9 @@ async function stopServer(s: Server): Promise<void> {
 
 /** A point inside the jurisdiction per grid (a street's label point is inside its street). */
 async function points(): Promise<[number, number][]> {
-	const streets = (await (await fetch(`${base}/data/streets.geojson`)).json()) as {
+	const streets = (await (
+		await fetch(`${base}/data/streets.geojson`, { headers: auth })
+	).json()) as {
 		features: { properties: { labelLon: number; labelLat: number } }[];
 	};
 	return streets.features.map((f) => [f.properties.labelLon, f.properties.labelLat]);
@@ -139,7 +146,7 @@ function incident(p: [number, number], k: number, description?: string) {
 async function post(body: unknown): Promise<number> {
 	const r = await fetch(`${base}/api/incidents`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { ...auth, 'content-type': 'application/json' },
 		body: JSON.stringify(body)
 	});
 	await r.arrayBuffer();
@@ -200,7 +207,7 @@ async function sseFanOut(pts: [number, number][]) {
 		controllers.push(ac);
 		ready.push(
 			(async () => {
-				const r = await fetch(`${base}/api/stream`, { signal: ac.signal });
+				const r = await fetch(`${base}/api/stream`, { signal: ac.signal, headers: auth });
 				const reader = r.body!.getReader();
 				const decoder = new TextDecoder();
 				let first = true;
@@ -266,6 +273,9 @@ async function measure(name: string, env: Record<string, string>) {
 	const first = await startServer(env);
 	let server = first.server;
 	try {
+		// The benchmark is an integration client: an officer-role device token (Bearer), issued by
+		// the demo admin on the new database; it stays valid across the restart.
+		auth = await bearer(base, 'bench:server', 'officer');
 		await stopServer(server);
 		log(`${name}: restart`);
 		const again = await startServer(env);
@@ -280,7 +290,7 @@ async function measure(name: string, env: Record<string, string>) {
 		log(`${name}: SSE fan-out to ${sseClients} clients`);
 		const sse = await sseFanOut(pts);
 		const t = performance.now();
-		const snapshot = await fetch(`${base}/data/incidents.arrow`);
+		const snapshot = await fetch(`${base}/data/incidents.arrow`, { headers: auth });
 		const bytes = (await snapshot.arrayBuffer()).byteLength;
 		const snapshotMs = round(performance.now() - t);
 		return {

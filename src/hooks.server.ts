@@ -1,6 +1,15 @@
 import type { ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { startApp, stopApp } from '$lib/server/app';
+import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
+import { authHandle, securityHeaders } from '$lib/server/auth/handle';
+
+/**
+ * Every request: security headers on the answer; who is calling (session cookie, device cookie
+ * or Bearer device token) into `locals.user`; the CSRF origin check; the policy table
+ * (src/lib/server/auth/policy.ts, deny by default).
+ */
+export const handle = sequence(securityHeaders, authHandle);
 
 /**
  * Opens the database (creating it and loading the demo city on first start), warms the
@@ -8,7 +17,16 @@ import { startApp, stopApp } from '$lib/server/app';
  * request ever waits behind a database that is still opening.
  */
 export const init: ServerInit = async () => {
-	const app = await startApp();
+	let app;
+	try {
+		app = await startApp();
+	} catch (err) {
+		if (err instanceof DemoPasswordError && !dev) {
+			console.error(`\n✗ ${err.message}\n`);
+			process.exit(1);
+		}
+		throw err;
+	}
 	const g = globalThis as { __onemapSignals?: boolean };
 	// Under adapter-node only: there SIGTERM/SIGINT start a graceful shutdown that ends with
 	// `sveltekit:shutdown`. (A signal listener in `vite dev` would stop Ctrl+C from exiting.)

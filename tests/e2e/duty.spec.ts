@@ -21,11 +21,15 @@ async function openReportedCase(page: Page): Promise<number> {
 
 test('an officer dispatches and closes a case from a hotspot; another officer sees it live', async ({
 	page,
-	browser
+	browser,
+	stateOf
 }) => {
 	test.setTimeout(120_000);
 	const id = await openReportedCase(page);
-	const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	const other = await browser.newPage({
+		viewport: { width: 1280, height: 800 },
+		storageState: await stateOf('officer')
+	});
 	try {
 		expect(await openReportedCase(other)).toBe(id);
 
@@ -43,9 +47,10 @@ test('an officer dispatches and closes a case from a hotspot; another officer se
 			await expect(page.getByTestId('case-status')).toHaveText(status);
 		}
 		await expect(other.getByTestId('case-status')).toHaveText('结案');
-		// register + dispatch (one click), accept, submit, close — each with actor and time.
+		// register + dispatch (one click), accept, submit, close — each with actor and time; the
+		// actor is the signed-in officer (the demo account 王值班), not anything the page sent.
 		await expect(page.getByTestId('case-trail').locator('li')).toHaveCount(5);
-		await expect(other.getByTestId('case-trail')).toContainText('值班员');
+		await expect(other.getByTestId('case-trail')).toContainText('王值班');
 	} finally {
 		await other.close();
 	}
@@ -54,15 +59,36 @@ test('an officer dispatches and closes a case from a hotspot; another officer se
 test('a case changed by someone else answers 409; the panel shows what changed and reloads', async ({
 	page,
 	request,
-	guard
+	guard,
+	as,
+	playwright,
+	baseURL
 }) => {
 	// This officer gets no live updates, so the change below reaches them only as a conflict.
 	await page.route('**/api/stream*', (route) => route.abort());
 	const id = await openReportedCase(page);
 	const current = await (await request.get(`/api/incidents/${id}`)).json();
-	const other = await request.post(`/api/incidents/${id}/transitions`, {
-		data: { action: 'register', actor: '值班员乙', version: current.version }
+	// A second officer account (created by the admin once), signed in on its own.
+	const admin = await as('admin');
+	const created = await admin.post('/api/admin/users', {
+		data: {
+			username: 'officer2',
+			displayName: '值班员乙',
+			role: 'officer',
+			password: 'officer2-pass'
+		}
 	});
+	expect([201, 409]).toContain(created.status());
+	const second = await playwright.request.newContext({
+		baseURL,
+		storageState: { cookies: [], origins: [] },
+		extraHTTPHeaders: { origin: new URL(baseURL!).origin }
+	});
+	await second.post('/api/session', { data: { username: 'officer2', password: 'officer2-pass' } });
+	const other = await second.post(`/api/incidents/${id}/transitions`, {
+		data: { action: 'register', version: current.version }
+	});
+	await second.dispose();
 	expect(other.status()).toBe(200);
 
 	await page.getByTestId('case-register').click();

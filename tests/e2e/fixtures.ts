@@ -1,33 +1,137 @@
 /**
- * Shared e2e fixtures: every test fails on a console error, an uncaught page error, or a request
- * that leaves the app's origin.
+ * Shared e2e fixtures: every test fails on a console error, an uncaught page error, a
+ * Content-Security-Policy violation, or a request that leaves the app's origin.
+ *
+ * Every test runs signed in: `role` (default 'officer'; `test.use({ role: 'planner' })` in a spec
+ * file) signs the browser context and the `request` fixture in through the real login API — or,
+ * for 'wall', through a kiosk link an admin issued — once per worker. `request` sends the
+ * session cookie and the app's Origin (the CSRF check). `as(role)` gives an API context of
+ * another role, `stateOf(role)` the storage state for `browser.newPage({ storageState })`.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type APIRequestContext,
+	type Page,
+	type PlaywrightWorkerArgs
+} from '@playwright/test';
 import { PNG } from 'pngjs';
 import type { OneMapHandle } from '../../src/lib/map/handle';
+import { DEMO_PASSWORDS, type DemoRole } from './auth';
 
 export interface Guard {
 	consoleErrors: string[];
 	offOrigin: string[];
 }
 
-export const test = base.extend<{ guard: Guard }>({
-	guard: async ({ page, baseURL }, use) => {
-		const origin = new URL(baseURL!).origin;
-		const guard: Guard = { consoleErrors: [], offOrigin: [] };
-		page.on('console', (msg) => {
-			if (msg.type() === 'error') guard.consoleErrors.push(msg.text());
+export type TestRole = DemoRole | 'wall';
+type StorageState = Awaited<ReturnType<APIRequestContext['storageState']>>;
+
+/** Storage states by base URL and role, signed in once per worker. */
+const states = new Map<string, Promise<StorageState>>();
+
+async function signedInState(
+	playwright: PlaywrightWorkerArgs['playwright'],
+	baseURL: string,
+	role: TestRole
+): Promise<StorageState> {
+	const origin = new URL(baseURL).origin;
+	// Explicitly empty: contexts made in a test otherwise start from the test's storageState.
+	const empty = { cookies: [], origins: [] };
+	const ctx = await playwright.request.newContext({
+		baseURL,
+		storageState: empty,
+		extraHTTPHeaders: { origin }
+	});
+	try {
+		const username: DemoRole = role === 'wall' ? 'admin' : role;
+		const r = await ctx.post('/api/session', {
+			data: { username, password: DEMO_PASSWORDS[username] }
 		});
-		page.on('pageerror', (err) => guard.consoleErrors.push(`pageerror: ${err.message}`));
-		page.on('request', (req) => {
-			const url = req.url();
-			if (url.startsWith('data:') || url.startsWith('blob:')) return;
-			if (new URL(url).origin !== origin) guard.offOrigin.push(url);
+		if (!r.ok()) throw new Error(`sign-in as ${username}: ${r.status()} ${await r.text()}`);
+		if (role !== 'wall') return await ctx.storageState();
+		// The wall: a device token from the admin, stored by visiting its kiosk link.
+		const issued = await ctx.post('/api/admin/devices', {
+			data: { name: 'e2e 大屏', role: 'wall' }
 		});
-		await use(guard);
-		expect(guard.consoleErrors, 'console errors').toEqual([]);
-		expect(guard.offOrigin, 'requests outside the origin').toEqual([]);
+		if (issued.status() !== 201)
+			throw new Error(`issuing the wall's token: ${await issued.text()}`);
+		const { token } = (await issued.json()) as { token: string };
+		const kiosk = await playwright.request.newContext({ baseURL, storageState: empty });
+		try {
+			const visit = await kiosk.get(`/kiosk/${token}`, { maxRedirects: 0 });
+			if (visit.status() !== 303) throw new Error(`kiosk link: ${visit.status()}`);
+			return await kiosk.storageState();
+		} finally {
+			await kiosk.dispose();
+		}
+	} finally {
+		await ctx.dispose();
 	}
+}
+
+export const test = base.extend<{
+	guard: Guard;
+	role: TestRole;
+	stateOf: (role: TestRole) => Promise<StorageState>;
+	as: (role: TestRole) => Promise<APIRequestContext>;
+}>({
+	role: ['officer', { option: true }],
+	stateOf: async ({ playwright, baseURL }, use) => {
+		await use((role) => {
+			const key = `${baseURL}|${role}`;
+			let state = states.get(key);
+			if (!state) {
+				state = signedInState(playwright, baseURL!, role);
+				state.catch(() => states.delete(key));
+				states.set(key, state);
+			}
+			return state;
+		});
+	},
+	storageState: async ({ role, stateOf }, use) => use(await stateOf(role)),
+	as: async ({ playwright, baseURL, stateOf }, use) => {
+		const made: APIRequestContext[] = [];
+		await use(async (role) => {
+			const ctx = await playwright.request.newContext({
+				baseURL,
+				storageState: await stateOf(role),
+				extraHTTPHeaders: { origin: new URL(baseURL!).origin }
+			});
+			made.push(ctx);
+			return ctx;
+		});
+		await Promise.all(made.map((c) => c.dispose()));
+	},
+	request: async ({ as, role }, use) => use(await as(role)),
+	guard: [
+		async ({ page, baseURL }, use) => {
+			const origin = new URL(baseURL!).origin;
+			const guard: Guard = { consoleErrors: [], offOrigin: [] };
+			// CSP violations: Chromium logs most as console errors; the event catches the rest.
+			await page.addInitScript(() => {
+				document.addEventListener('securitypolicyviolation', (e) =>
+					console.error(
+						`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`
+					)
+				);
+			});
+			page.on('console', (msg) => {
+				if (msg.type() === 'error') guard.consoleErrors.push(msg.text());
+			});
+			page.on('pageerror', (err) => guard.consoleErrors.push(`pageerror: ${err.message}`));
+			page.on('request', (req) => {
+				const url = req.url();
+				if (url.startsWith('data:') || url.startsWith('blob:')) return;
+				if (new URL(url).origin !== origin) guard.offOrigin.push(url);
+			});
+			await use(guard);
+			expect(guard.consoleErrors, 'console errors (CSP violations included)').toEqual([]);
+			expect(guard.offOrigin, 'requests outside the origin').toEqual([]);
+		},
+		// Every test of these specs, not only those that ask for it.
+		{ auto: true }
+	]
 });
 
 export { expect };

@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { bearer } from './auth';
 
 const hasGdal = spawnSync('ogrinfo', ['--version']).status === 0;
 // CI installs gdal-bin and sets ONEMAP_REQUIRE_GDAL=1: there a missing ogrinfo is a failure.
@@ -11,11 +12,20 @@ const required = process.env.ONEMAP_REQUIRE_GDAL === '1';
 
 test.skip(!hasGdal && !required, 'ogrinfo not installed (apt-get install gdal-bin)');
 
+/** GDAL signs in as an integration client: an officer-role device token as a Bearer header. */
+let auth: Record<string, string> = {};
+
 function gdal(tool: string, args: string[]): string {
-	return execFileSync(tool, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+	return execFileSync(tool, args, {
+		encoding: 'utf8',
+		timeout: 120_000,
+		maxBuffer: 64 << 20,
+		env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: ${auth.authorization}` }
+	});
 }
 
 test('GDAL lists the OGC API collections and reads their features', async ({ baseURL }) => {
+	auth = await bearer(baseURL!, 'e2e GDAL', 'officer');
 	const source = `OAPIF:${baseURL}/ogc`;
 	const layers = gdal('ogrinfo', ['-ro', '-q', source]);
 	for (const name of [
@@ -29,7 +39,7 @@ test('GDAL lists the OGC API collections and reads their features', async ({ bas
 		expect(layers).toMatch(new RegExp(`^\\d+: ${name} \\(`, 'm'));
 	}
 
-	const manifest = await (await fetch(`${baseURL}/data/manifest.json`)).json();
+	const manifest = await (await fetch(`${baseURL}/data/manifest.json`, { headers: auth })).json();
 	const summary = gdal('ogrinfo', ['-ro', '-so', source, 'grids']);
 	expect(summary).toContain(`Feature Count: ${manifest.counts.grids}`);
 	expect(summary).toMatch(/workerName: String/);
@@ -67,4 +77,14 @@ test('GDAL lists the OGC API collections and reads their features', async ({ bas
 			!/^\d{14}$/.test(properties.gridId)
 	);
 	expect(outside).toEqual([]);
+});
+
+test('without a token GDAL is refused', async ({ baseURL }) => {
+	const r = spawnSync('ogrinfo', ['-ro', '-q', `OAPIF:${baseURL}/ogc`], {
+		encoding: 'utf8',
+		timeout: 60_000,
+		env: { ...process.env, GDAL_HTTP_HEADERS: '' }
+	});
+	expect(r.status).not.toBe(0);
+	expect(r.stderr).toMatch(/401/);
 });

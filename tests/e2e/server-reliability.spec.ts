@@ -4,9 +4,11 @@
  * it answered 201 for must be there — and no batch may be there in part.
  */
 import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bearer } from './auth';
 import { startServer, type ServerProcess } from './serverProcess';
 
 const PORT = 4510;
@@ -27,8 +29,12 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 	try {
 		server = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR });
 		const url = server.url;
+		// An intake client with a device token (role officer), as a non-browser integration is.
+		const auth = await bearer(url, 'e2e intake burst', 'officer');
 		// A point inside the jurisdiction: a street's label point lies inside the street.
-		const streets = (await (await fetch(`${url}/data/streets.geojson`)).json()) as {
+		const streets = (await (
+			await fetch(`${url}/data/streets.geojson`, { headers: auth })
+		).json()) as {
 			features: { properties: { labelLon: number; labelLat: number } }[];
 		};
 		const { labelLon, labelLat } = streets.features[0].properties;
@@ -54,7 +60,7 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 				try {
 					const r = await fetch(`${url}/api/incidents`, {
 						method: 'POST',
-						headers: { 'content-type': 'application/json' },
+						headers: { ...auth, 'content-type': 'application/json' },
 						body: JSON.stringify(body)
 					});
 					if (r.status !== 201) continue;
@@ -82,7 +88,7 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 		let next: string | undefined =
 			`${server.url}/ogc/collections/incidents/items?limit=10000&datetime=${new Date(started - 60_000).toISOString()}/..`;
 		while (next) {
-			const page = (await (await fetch(next)).json()) as {
+			const page = (await (await fetch(next, { headers: auth })).json()) as {
 				features: { id: number; properties: { type: string; description: string | null } }[];
 				links: { rel: string; href: string }[];
 			};
@@ -107,6 +113,50 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 			server.proc.kill('SIGTERM');
 			await server.exited;
 		}
+		rmSync(dbDir, { recursive: true, force: true });
+	}
+});
+
+test('a production start refuses demo passwords until they are changed', async () => {
+	test.setTimeout(240_000);
+	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-prod-'));
+	const env = { ONEMAP_ENV: 'production' };
+	let server: ServerProcess | null = null;
+	try {
+		// First start: the demo accounts are created, and the server refuses to serve with them.
+		const refused = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR, env }).then(
+			() => null,
+			(err: Error) => err.message
+		);
+		expect(refused).toContain(
+			'refusing to start while these accounts still have their demo passwords: admin, officer, planner'
+		);
+		expect(refused).toContain('npm run user -- set-password admin');
+		// The operator changes them from the console…
+		for (const user of ['admin', 'officer', 'planner']) {
+			const r = spawnSync(
+				process.execPath,
+				['--import', 'tsx', 'scripts/user.ts', 'set-password', user, `${user}-prod-secret`],
+				{
+					env: { ...process.env, ONEMAP_DB_DIR: dbDir },
+					encoding: 'utf8'
+				}
+			);
+			expect(r.status, r.stderr).toBe(0);
+		}
+		// …and now it starts; the new password signs in, the demo one does not.
+		server = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR, env });
+		const login = (password: string) =>
+			fetch(`${server!.url}/api/session`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: server!.url },
+				body: JSON.stringify({ username: 'admin', password })
+			});
+		expect((await login('onemap-admin')).status).toBe(401);
+		expect((await login('admin-prod-secret')).status).toBe(200);
+	} finally {
+		server?.proc.kill('SIGTERM');
+		await server?.exited;
 		rmSync(dbDir, { recursive: true, force: true });
 	}
 });

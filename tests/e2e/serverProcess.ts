@@ -47,7 +47,8 @@ export async function startServer(opts: {
 	for (;;) {
 		if (gone) throw new Error(`the server exited during start-up:\n${log}`);
 		try {
-			if ((await fetch(`${url}/data/manifest.json`)).ok) break;
+			// Up once it answers: signed out, that is a 401 (every route needs a sign-in).
+			if ((await fetch(`${url}/api/session`)).ok) break;
 		} catch {
 			/* not listening yet */
 		}

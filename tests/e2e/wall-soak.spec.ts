@@ -1,6 +1,7 @@
 /**
- * The wall runs unattended: (1) it reconnects after a server restart and catches up on what
- * happened meanwhile; (2) a soak run with an accelerated live feed (the simulator at 1,200
+ * The wall runs unattended, signed in by its kiosk link (a device token in a cookie): (1) it
+ * reconnects after a server restart — still signed in, the token lives in the database — and
+ * catches up on what happened meanwhile; (2) a soak run with an accelerated live feed (the simulator at 1,200
  * incidents a minute: two and a half hours of a normal day's intake in a little over two
  * minutes) keeps the JS heap bounded and never shows an error. Each test runs its own server.
  */
@@ -9,12 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { bearer, issueDeviceToken } from './auth';
 import { startServer, type ServerProcess } from './serverProcess';
 
 const DATA_DIR = process.env.E2E_DATA_DIR ?? 'var/e2e-data';
 
+/** Opens the wall through a kiosk link an admin issued (as on the command centre's screen). */
 async function wallReady(page: Page, url: string) {
-	await page.goto(`${url}/wall?speed=0&dwell=5`);
+	const token = await issueDeviceToken(url, 'e2e 大屏 (soak)');
+	await page.goto(`${url}/kiosk/${token}?next=${encodeURIComponent('/wall?speed=0&dwell=5')}`);
+	await expect(page).toHaveURL(/\/wall\?speed=0&dwell=5$/);
 	await expect(page.getByTestId('kpi-closure').locator('b')).toHaveText(/%$/, { timeout: 90_000 });
 	await expect.poll(() => page.evaluate(() => window.__WALL__?.live() ?? false)).toBe(true);
 }
@@ -36,10 +41,13 @@ test('the wall reconnects after a server restart and catches up', async ({ page 
 		await expect.poll(() => page.evaluate(() => window.__WALL__!.live())).toBe(false);
 		server = await startServer({ port: 4520, dbDir, dataDir: DATA_DIR });
 		// Written before the wall is back: it must arrive by replay from the wall's last rev.
-		const street = (await (await fetch(`${server.url}/data/streets.geojson`)).json()).features[0];
+		const officer = await bearer(server.url, 'e2e intake', 'officer');
+		const street = (
+			await (await fetch(`${server.url}/data/streets.geojson`, { headers: officer })).json()
+		).features[0];
 		const posted = await fetch(`${server.url}/api/incidents`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { ...officer, 'content-type': 'application/json' },
 			body: JSON.stringify({
 				type: 'traffic',
 				lon: street.properties.labelLon,
@@ -54,6 +62,12 @@ test('the wall reconnects after a server restart and catches up', async ({ page 
 			.poll(() => page.evaluate(() => window.__WALL__!.dataVersion()), { timeout: 30_000 })
 			.toBeGreaterThan(before);
 		expect(await page.evaluate(() => window.__WALL__!.error())).toBeNull();
+		// Still signed in by the same device cookie: nobody had to open the kiosk link again.
+		expect(await page.evaluate(() => window.__WALL__!.revoked())).toBe(false);
+		expect(await page.evaluate(() => fetch('/api/session').then((r) => r.json()))).toMatchObject({
+			via: 'device',
+			user: { role: 'wall' }
+		});
 	} finally {
 		server?.proc.kill('SIGTERM');
 		await server?.exited;

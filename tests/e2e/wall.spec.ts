@@ -7,6 +7,9 @@ import { pointOnFeature } from '@turf/turf';
 import type { GridCollection } from '../../src/lib/domain/city';
 import { expect, test } from './fixtures';
 
+// The wall signs in with a device token through its kiosk link (fixtures.ts).
+test.use({ role: 'wall' });
+
 async function openWall(page: Page) {
 	await page.goto('/wall?speed=0&dwell=600');
 	await expect(page.getByTestId('kpi-closure').locator('b')).toHaveText(/%$/, { timeout: 60_000 });
@@ -62,8 +65,17 @@ for (const [width, height] of [
 	});
 }
 
-test('the wall shows no personal data and nothing to edit', async ({ page, request }) => {
-	const grids = (await (await request.get('/data/grids.geojson')).json()) as GridCollection;
+test('the wall shows no personal data and nothing to edit', async ({ page, request, as }) => {
+	const officer = await as('officer');
+	const grids = (await (await officer.get('/data/grids.geojson')).json()) as GridCollection;
+	expect(grids.features[0].properties.workerName).toBeTruthy();
+	// The server leaves the names and phones out of the wall's copy.
+	const wallGrids = await (await request.get('/data/grids.geojson')).text();
+	expect(wallGrids).not.toContain('workerName');
+	expect(wallGrids).not.toMatch(/1[3-9]\d{9}/);
+	const sites = await (await request.get('/data/hazmat-sites.geojson')).text();
+	expect(sites).not.toContain('responsiblePhone');
+	expect((await request.get('/api/incidents/1')).status()).toBe(403);
 	await openWall(page);
 	const text = await page.locator('body').innerText();
 	expect(text).not.toMatch(/1[3-9]\d{9}/);
@@ -77,8 +89,9 @@ test('the wall shows no personal data and nothing to edit', async ({ page, reque
 
 test('a new high-priority incident interrupts the tour and enters the ticker', async ({
 	page,
-	request
+	as
 }) => {
+	const request = await as('officer');
 	const grids = (await (await request.get('/data/grids.geojson')).json()) as GridCollection;
 	const [lon, lat] = pointOnFeature(grids.features[1]).geometry.coordinates;
 	await openWall(page);
@@ -93,10 +106,14 @@ test('a new high-priority incident interrupts the tour and enters the ticker', a
 
 test('a duty officer pushes their view to the wall, which follows until released', async ({
 	page,
-	browser
+	browser,
+	stateOf
 }) => {
 	await openWall(page);
-	const officer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	const officer = await browser.newPage({
+		viewport: { width: 1280, height: 800 },
+		storageState: await stateOf('officer')
+	});
 	try {
 		await officer.goto('/?speed=0&map=117.70000,39.02000,13.50');
 		await expect(officer.getByTestId('incident-total')).toBeVisible({ timeout: 60_000 });

@@ -42,7 +42,6 @@ export interface TransitionRequest {
 	action: CaseAction;
 	comment?: string;
 	assignees?: AssigneeInput[];
-	actor: string;
 	version: number;
 }
 
@@ -52,7 +51,8 @@ export const transition = (id: number, body: TransitionRequest) =>
 		body: JSON.stringify(body)
 	});
 
-export const dispatchNearest = (id: number, body: { actor: string; version: number }) =>
+/** The signed-in user is the actor (the server takes it from the session). */
+export const dispatchNearest = (id: number, body: { version: number }) =>
 	call<{ unit: { id: string; callsign: string }; incident: CaseRecord }>(
 		`/api/incidents/${id}/dispatch-nearest`,
 		{ method: 'POST', body: JSON.stringify(body) }

@@ -69,6 +69,8 @@ export interface WallHandle {
 	error(): string | null;
 	/** Live batches that reached the engine so far. */
 	dataVersion(): number;
+	/** The wall's device token was revoked: it shows 设备已停用 and has stopped. */
+	revoked(): boolean;
 }
 
 declare global {

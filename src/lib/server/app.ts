@@ -3,6 +3,7 @@
  * (hooks.server.ts `init`, before the first request is served) and kept on globalThis, so Vite's
  * dev-mode module reloads reuse them instead of opening a second PGlite on the same folder.
  */
+import { accountsWithDemoPasswords, ensureDemoUsers } from './auth/users';
 import { ensureDemoCity } from './city/seed';
 import { CityFileCache } from './city/files';
 import { readConfig, type ServerConfig } from './config';
@@ -12,6 +13,19 @@ import { ApiError } from './http/errors';
 import { SnapshotCache } from './incidents/snapshot';
 import { LiveBus } from './live/bus';
 import { Simulator } from './live/simulator';
+
+/** A production start (ONEMAP_ENV=production) with accounts that still have demo passwords. */
+export class DemoPasswordError extends Error {
+	constructor(readonly accounts: string[]) {
+		super(
+			`ONEMAP_ENV=production: refusing to start while these accounts still have their demo passwords: ${accounts.join(', ')}.\n` +
+				`Stop here and give each a new password (at least 10 characters), e.g.:\n` +
+				accounts.map((a) => `  npm run user -- set-password ${a}`).join('\n') +
+				`\n(or sign in as admin without ONEMAP_ENV=production and change them on /admin), then start again.`
+		);
+		this.name = 'DemoPasswordError';
+	}
+}
 
 export interface App {
 	config: ServerConfig;
@@ -45,6 +59,13 @@ async function open(config: ServerConfig): Promise<App> {
 			);
 		}
 		if (seed.note) log(`note: ${seed.note}`);
+		const created = await ensureDemoUsers(db);
+		if (created.length)
+			log(`created the demo accounts ${created.join(', ')} (passwords in README.md)`);
+		if (config.production) {
+			const demo = await accountsWithDemoPasswords(db);
+			if (demo.length) throw new DemoPasswordError(demo);
+		}
 		const snapshot = new SnapshotCache();
 		const t1 = performance.now();
 		const snap = await snapshot.get(db); // warm: the first page load does not wait for it

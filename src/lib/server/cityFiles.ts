@@ -57,8 +57,13 @@ function fromMemory(
  * of truth); the basemap files (land, sea, water, roads) from the generated data folder. Each
  * with an ETag, so a reload revalidates instead of downloading an unchanged file again. Only
  * names from CITY_FILES are served: the name never reaches the file system unless it is one.
+ * `omit`: feature properties to leave out (the wall's masked variant, auth/mask.ts).
  */
-export async function serveCityFile(name: string, ifNoneMatch: string | null): Promise<Response> {
+export async function serveCityFile(
+	name: string,
+	ifNoneMatch: string | null,
+	omit: readonly string[] = []
+): Promise<Response> {
 	if (!isCityFile(name)) {
 		return Response.json({ message: `Unknown data file "${name}".` }, { status: 404 });
 	}
@@ -73,7 +78,7 @@ export async function serveCityFile(name: string, ifNoneMatch: string | null): P
 	}
 	if (DB_FILES.has(name)) {
 		const app = await getApp();
-		const file = await app.cityFiles.get(app.db, name);
+		const file = await app.cityFiles.get(app.db, name, omit);
 		if (!file) {
 			return Response.json(
 				{ message: `The database holds no "${name}" yet (is the demo city loaded?).` },

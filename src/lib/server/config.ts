@@ -15,6 +15,11 @@ export interface ServerConfig {
 	simulator: boolean;
 	/** Simulated incidents per minute (average). */
 	simulatorRate: number;
+	/**
+	 * ONEMAP_ENV=production: a real deployment. The server refuses to start while any account
+	 * still has its documented demo password.
+	 */
+	production: boolean;
 }
 
 const OFF = new Set(['0', 'off', 'false', 'no']);
@@ -26,6 +31,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
 		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
 		simulator: !OFF.has((env.ONEMAP_SIMULATOR ?? 'on').trim().toLowerCase()),
-		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20
+		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20,
+		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production'
 	};
 }

@@ -4,6 +4,7 @@
  * incidents/intake.ts) and a hazmat vehicle off its lane (the simulator's positions, rules.ts).
  */
 import type { Alert, AlertKind } from '$lib/domain/live';
+import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 
@@ -65,19 +66,33 @@ export async function listAlerts(q: Queryable, open: boolean, limit = 100): Prom
 	);
 }
 
-/** Acknowledges an open alert; 404 if unknown, 409 if someone acknowledged it already. */
+/**
+ * Acknowledges an open alert (audited: call it inside a transaction); 404 if unknown, 409 if
+ * someone acknowledged it already.
+ */
 export async function ackAlert(
 	q: Queryable,
 	id: number,
-	actor: string,
+	actor: AuditActor | string,
 	at = Date.now()
 ): Promise<Alert> {
+	const who = toActor(actor);
 	const [row] = await q.query<Alert>(
 		`UPDATE alert AS a SET acked_at = to_timestamp($3 / 1000.0), acked_by = $2
 		 WHERE a.id = $1 AND a.acked_at IS NULL RETURNING ${ALERT_COLUMNS}`,
-		[id, actor, at]
+		[id, who.displayName, at]
 	);
-	if (row) return row;
+	if (row) {
+		await recordAudit(q, {
+			actor: who,
+			action: 'alert.ack',
+			targetType: 'alert',
+			targetId: id,
+			before: { ...row, ackedAt: null, ackedBy: null },
+			after: row
+		});
+		return row;
+	}
 	const [current] = await q.query<Alert>(`SELECT ${ALERT_COLUMNS} FROM alert a WHERE a.id = $1`, [
 		id
 	]);

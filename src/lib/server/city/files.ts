@@ -120,6 +120,16 @@ async function build(db: Queryable, name: string): Promise<string | null> {
 	}
 }
 
+/** The FeatureCollection text with the given properties removed from every feature. */
+export function withoutProperties(geojson: string, omit: readonly string[]): string {
+	const fc = JSON.parse(geojson) as { features: { properties: Record<string, unknown> }[] };
+	const lines = fc.features.map((f) => {
+		for (const k of omit) delete f.properties[k];
+		return JSON.stringify(f);
+	});
+	return '{"type":"FeatureCollection","features":[\n' + lines.join(',\n') + '\n]}\n';
+}
+
 export interface CityFile {
 	body: string;
 	etag: string;
@@ -129,8 +139,12 @@ export class CityFileCache {
 	private version = '';
 	private files = new Map<string, Promise<CityFile | null>>();
 
-	/** The file as of the city version (`instance-cityVersion`); null if the city has none. */
-	async get(db: Queryable, name: string): Promise<CityFile | null> {
+	/**
+	 * The file as of the city version (`instance-cityVersion`); null if the city has none.
+	 * `omit`: feature properties left out (personal data for the wall), a separate variant with
+	 * its own ETag.
+	 */
+	async get(db: Queryable, name: string, omit: readonly string[] = []): Promise<CityFile | null> {
 		const [row] = await db.query<{ v: string }>(
 			`SELECT left((SELECT value #>> '{}' FROM meta WHERE key = 'instance'), 12) || '-' ||
 			        (SELECT value #>> '{}' FROM meta WHERE key = 'city_version') AS v`
@@ -140,13 +154,16 @@ export class CityFileCache {
 			this.files.clear();
 		}
 		const version = this.version;
-		let file = this.files.get(name);
+		const key = omit.length ? `${name}|${omit.join(',')}` : name;
+		let file = this.files.get(key);
 		if (!file) {
-			file = build(db, name).then((body) =>
-				body === null ? null : { body, etag: `"city-${version}"` }
-			);
-			file.catch(() => this.files.delete(name));
-			this.files.set(name, file);
+			file = (omit.length ? this.get(db, name) : build(db, name)).then((built) => {
+				if (built === null) return null;
+				const body = typeof built === 'string' ? built : withoutProperties(built.body, omit);
+				return { body, etag: omit.length ? `"city-${version}-masked"` : `"city-${version}"` };
+			});
+			file.catch(() => this.files.delete(key));
+			this.files.set(key, file);
 		}
 		return file;
 	}

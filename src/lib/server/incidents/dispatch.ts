@@ -13,8 +13,8 @@ import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { haversineM } from '../alerts/rules';
 import { localSeconds, positionAt } from '../live/simulator';
+import type { AuditActor } from '../audit/audit';
 import {
-	actorSchema,
 	applyTransition,
 	loadCase,
 	staleVersion,
@@ -121,7 +121,8 @@ export async function rankUnits(
 }
 
 export interface DispatchNearestInput {
-	actor: string;
+	/** The signed-in user (never from the request body), or a name in tests. */
+	actor: AuditActor | string;
 	version: number;
 	comment: string;
 	/** Only units of this mode (e.g. land for a street incident); any when absent. */
@@ -190,19 +191,21 @@ export async function dispatchNearest(
 }
 
 const dispatchSchema = z.strictObject({
-	actor: actorSchema,
 	version: versionSchema,
 	comment: z.string({ error: 'must be text' }).max(2000).optional(),
 	mode: z.enum(PATROL_MODES, { error: `must be one of: ${PATROL_MODES.join(', ')}` }).optional()
 });
 
-/** Validates a dispatch-nearest body; throws 422 `{ message, field }`. */
-export function validateDispatchNearest(body: unknown): DispatchNearestInput {
+/** Validates a dispatch-nearest body (the actor is the signed-in user); throws 422 `{ message, field }`. */
+export function validateDispatchNearest(
+	body: unknown,
+	actor: AuditActor | string
+): DispatchNearestInput {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		throw new ApiError(422, 'The body must be an object such as {"actor":"…","version":1}.');
+		throw new ApiError(422, 'The body must be an object such as {"version":1}.');
 	const parsed = dispatchSchema.safeParse(body);
 	if (!parsed.success) throw zodError(parsed.error, body);
-	return { ...parsed.data, comment: (parsed.data.comment ?? '').trim() };
+	return { ...parsed.data, actor, comment: (parsed.data.comment ?? '').trim() };
 }
 
 /** `?mode=` for the ranking: a patrol mode or absent. */

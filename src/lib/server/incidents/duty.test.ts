@@ -24,7 +24,7 @@ import { HazmatFleet } from '../live/vehicles';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { fixtureCity, T0 } from '../testing/fixtureCity';
 import { dispatchNearest, rankUnits, unitPositions } from './dispatch';
-import { intake } from './intake';
+import { intake as intakeAs } from './intake';
 import {
 	allowedFrom,
 	caseDetail,
@@ -36,6 +36,10 @@ import {
 } from './lifecycle';
 import type { CaseRecord } from './records';
 import { validateIntake } from './validate';
+
+/** Intake as an officer named in the audit log. */
+const intake = (db: Db, incidents: Parameters<typeof intakeAs>[1], batch: boolean) =>
+	intakeAs(db, incidents, batch, '值班员甲');
 
 let db: Db;
 beforeAll(async () => {
@@ -159,13 +163,14 @@ describe(`case transitions (${TEST_BACKEND})`, () => {
 		expect((await caseDetail(db, r.id)).trail).toHaveLength(2);
 		// Body validation names the field.
 		const bodies: [unknown, string | null][] = [
-			[{ action: 'fly', actor: 'a', version: 1 }, 'action'],
-			[{ action: 'register', version: 1 }, 'actor'],
-			[{ action: 'register', actor: 'a' }, 'version'],
-			[{ action: 'register', actor: 'a', version: 1.5 }, 'version'],
-			[{ action: 'register', actor: 'a', version: 1, extra: 1 }, 'extra'],
+			[{ action: 'fly', version: 1 }, 'action'],
+			// The actor is the signed-in user: a body naming one is refused.
+			[{ action: 'register', actor: 'a', version: 1 }, 'actor'],
+			[{ action: 'register' }, 'version'],
+			[{ action: 'register', version: 1.5 }, 'version'],
+			[{ action: 'register', version: 1, extra: 1 }, 'extra'],
 			[
-				{ action: 'dispatch', actor: 'a', version: 1, assignees: [{ kind: 'mayor', name: 'x' }] },
+				{ action: 'dispatch', version: 1, assignees: [{ kind: 'mayor', name: 'x' }] },
 				'assignees.0.kind'
 			],
 			[[], null]
@@ -173,7 +178,7 @@ describe(`case transitions (${TEST_BACKEND})`, () => {
 		for (const [body, field] of bodies) {
 			let err: unknown;
 			try {
-				validateTransition(body);
+				validateTransition(body, 'a');
 			} catch (e) {
 				err = e;
 			}

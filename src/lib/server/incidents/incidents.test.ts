@@ -40,7 +40,7 @@ const count = async () =>
 /** Validate + store, as POST /api/incidents does. */
 async function intake(body: unknown) {
 	const { incidents, batch } = validateIntake(body);
-	return intakeIncidents(db, incidents, batch);
+	return intakeIncidents(db, incidents, batch, 'test');
 }
 
 async function rejection(body: unknown): Promise<ApiError> {

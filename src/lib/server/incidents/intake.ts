@@ -6,6 +6,7 @@
  */
 import type { Alert } from '$lib/domain/live';
 import { insertAlerts } from '../alerts/alerts';
+import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { LiveBus } from '../live/bus';
 import type { Db, Queryable } from '../db/types';
 import { ApiError, type FieldError } from '../http/errors';
@@ -145,19 +146,21 @@ export function publishIntake(bus: LiveBus, result: IntakeResult): void {
 export async function intakeIncidents(
 	db: Db,
 	incidents: IncidentInput[],
-	batch: boolean
+	batch: boolean,
+	actor: AuditActor | string
 ): Promise<CaseRecord[]> {
-	return (await intake(db, incidents, batch)).records;
+	return (await intake(db, incidents, batch, actor)).records;
 }
 
 /**
  * Validated incidents → placed, escalated (hazmat risk radius → priority 1 + alert), stored and
- * linked as repeats, all in one transaction.
+ * linked as repeats, all in one transaction — with one audit entry for the request (its ids).
  */
 export async function intake(
 	db: Db,
 	incidents: IncidentInput[],
-	batch: boolean
+	batch: boolean,
+	actor: AuditActor | string
 ): Promise<IntakeResult> {
 	if (incidents.length === 0) return { records: [], linked: [], alerts: [] };
 	return db.transaction(async (tx) => {
@@ -238,6 +241,18 @@ export async function intake(
 				];
 			})
 		);
+		await recordAudit(tx, {
+			actor: toActor(actor),
+			action: 'incident.intake',
+			targetType: 'incident',
+			targetId: records.length === 1 ? records[0].id : null,
+			after: {
+				count: records.length,
+				ids: records.map((r) => r.id),
+				linked: linked.map((r) => r.id),
+				alerts: alerts.map((a) => a.id)
+			}
+		});
 		return { records, linked, alerts };
 	});
 }

@@ -21,6 +21,7 @@ import {
 	type IncidentStatus
 } from '$lib/domain/incidents';
 import type { Alert, Assignee, AssigneeInput, AuditEntry, CaseDetail } from '$lib/domain/live';
+import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { ALERT_COLUMNS } from '../alerts/alerts';
@@ -69,7 +70,8 @@ export interface TransitionInput {
 	to?: IncidentStatus;
 	assignees: AssigneeInput[];
 	comment: string;
-	actor: string;
+	/** Who acts: the signed-in user (never from the request body), or a name in tests. */
+	actor: AuditActor | string;
 	version: number;
 }
 
@@ -80,12 +82,6 @@ export const assigneeSchema = z.strictObject({
 	name: z.string({ error: 'must be text' }).trim().min(1, { error: 'is required' }).max(200),
 	unitId: z.string({ error: 'must be a patrol unit id' }).max(64).nullable().optional()
 });
-
-export const actorSchema = z
-	.string({ error: 'must name who acts (text)' })
-	.trim()
-	.min(1, { error: 'must name who acts' })
-	.max(100, { error: 'must be at most 100 characters' });
 
 export const versionSchema = z
 	.number({ error: 'must be the version of the incident you saw (an integer)' })
@@ -99,7 +95,6 @@ const transitionSchema = z.strictObject({
 	to: z.enum(INCIDENT_STATUSES, { error: `must be one of: ${list(INCIDENT_STATUSES)}` }).optional(),
 	assignees: z.array(assigneeSchema).max(20, { error: 'at most 20 assignees' }).optional(),
 	comment: z.string({ error: 'must be text' }).max(2000).optional(),
-	actor: actorSchema,
 	version: versionSchema
 });
 
@@ -123,8 +118,11 @@ export function zodError(error: z.ZodError, value: unknown): ApiError {
 	);
 }
 
-/** Validates a transition body; throws 422 `{ message, field }`. */
-export function validateTransition(body: unknown): TransitionInput {
+/**
+ * Validates a transition body; throws 422 `{ message, field }`. The actor is the signed-in
+ * user: a body naming one (`actor`) is refused as an unknown field.
+ */
+export function validateTransition(body: unknown, actor: AuditActor | string): TransitionInput {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		throw new ApiError(422, 'The body must be an object such as {"action":"register",…}.');
 	const parsed = transitionSchema.safeParse(body);
@@ -135,7 +133,7 @@ export function validateTransition(body: unknown): TransitionInput {
 		to: v.to,
 		assignees: (v.assignees ?? []).map((a) => ({ ...a, unitId: a.unitId ?? null })),
 		comment: (v.comment ?? '').trim(),
-		actor: v.actor,
+		actor,
 		version: v.version
 	};
 }
@@ -333,7 +331,7 @@ export async function applyTransition(
 		[
 			id,
 			at,
-			input.actor,
+			toActor(input.actor).displayName,
 			t.action,
 			current.status,
 			t.to,
@@ -342,6 +340,21 @@ export async function applyTransition(
 			record.version
 		]
 	);
+	await recordAudit(tx, {
+		actor: toActor(input.actor),
+		action: `case.${t.action}`,
+		targetType: 'incident',
+		targetId: id,
+		before: { status: current.status, version: current.version },
+		after: {
+			status: record.status,
+			version: record.version,
+			comment: input.comment,
+			assignees: input.assignees,
+			released,
+			held
+		}
+	});
 	return { record, entry, released, held };
 }
 

@@ -5,12 +5,17 @@
  * JSON.stringify calls.
  */
 import type { LiveEvent } from '$lib/domain/live';
+import { maskEvent } from '../auth/mask';
 
 export type { LiveEvent, PatrolPosition } from '$lib/domain/live';
 
 export interface Subscriber {
 	send(frame: Uint8Array): void;
 	close(): void;
+	/** Receives events without personal data (the wall: auth/mask.ts). */
+	masked?: boolean;
+	/** Who holds the stream (SessionUser.id), so revoking a device or user can end it. */
+	owner?: string;
 }
 
 const encoder = new TextEncoder();
@@ -37,7 +42,28 @@ export class LiveBus {
 	publish(event: LiveEvent): void {
 		if (this.subscribers.size === 0) return;
 		const bytes = frame(event);
-		for (const s of this.subscribers) s.send(bytes);
+		let masked: Uint8Array | null = null;
+		for (const s of this.subscribers) {
+			if (s.masked) {
+				if (!masked) {
+					const m = maskEvent(event);
+					masked = m === event ? bytes : frame(m);
+				}
+				s.send(masked);
+			} else s.send(bytes);
+		}
+	}
+
+	/** Ends the streams held by `owner` (a revoked device token, a disabled user). */
+	closeOwner(owner: string): number {
+		let n = 0;
+		for (const s of [...this.subscribers]) {
+			if (s.owner !== owner) continue;
+			this.subscribers.delete(s);
+			s.close();
+			n++;
+		}
+		return n;
 	}
 
 	subscribe(s: Subscriber): () => void {

@@ -53,7 +53,7 @@ async function readEvents(response: Response, count: number): Promise<SseMessage
 
 const store = async (body: unknown) => {
 	const { incidents, batch } = validateIntake(body);
-	return intakeIncidents(db, incidents, batch);
+	return intakeIncidents(db, incidents, batch, 'test');
 };
 
 describe('live bus', () => {

@@ -3,6 +3,7 @@
  * placement, one transaction), open cases move through their statuses, and patrol units report
  * positions along their 24-hour tracks. On by default; ONEMAP_SIMULATOR=off turns it off.
  */
+import { SIMULATOR_ACTOR } from '../audit/audit';
 import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
 import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
@@ -241,7 +242,7 @@ export class Simulator {
 		const source = pick(SOURCES, SOURCE_WEIGHTS[type], r());
 		const { incidents } = validateIntake({ type, lon, lat, source }, this.now());
 		try {
-			const result = await intake(this.db, incidents, false);
+			const result = await intake(this.db, incidents, false, SIMULATOR_ACTOR);
 			publishIntake(this.bus, result);
 			const [record] = result.records;
 			if (record.priority <= 2) this.dispatchNearest(record);
@@ -278,7 +279,7 @@ export class Simulator {
 						action: step.action,
 						assignees: step.needsAssignees ? [{ kind: 'grid_worker', name: row.worker }] : [],
 						comment: '',
-						actor: 'simulator',
+						actor: SIMULATOR_ACTOR,
 						version: row.version
 					},
 					this.now()

@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { RECORD_COLUMNS, type IncidentRecord } from '../incidents/records';
+import { maskEvent } from '../auth/mask';
 import { frame, type LiveBus, type LiveEvent } from './bus';
 
 /** More changes than this since `since`: the client should reload the snapshot instead. */
@@ -49,7 +50,14 @@ export async function replayEvents(db: Queryable, since: number): Promise<LiveEv
 
 export function sseResponse(
 	bus: LiveBus,
-	opts: { rev: number; replay?: () => Promise<LiveEvent[]> }
+	opts: {
+		rev: number;
+		replay?: () => Promise<LiveEvent[]>;
+		/** Strip personal data from every event (the wall). */
+		masked?: boolean;
+		/** Who holds the stream (bus.closeOwner ends it). */
+		owner?: string;
+	}
 ): Response {
 	const encoder = new TextEncoder();
 	let cleanup = () => {};
@@ -82,7 +90,9 @@ export function sseResponse(
 				// nothing that happens in between is lost (a duplicate is harmless: upsert by id).
 				const unsubscribe = bus.subscribe({
 					send: (bytes) => (live ? send(bytes) : held.push(bytes)),
-					close
+					close,
+					masked: opts.masked,
+					owner: opts.owner
 				});
 				const heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
 				heartbeat.unref?.();
@@ -94,7 +104,7 @@ export function sseResponse(
 				send(frame({ type: 'hello', rev: opts.rev, serverTime: Date.now() }));
 				const replay = opts.replay ?? (async () => []);
 				replay()
-					.then((events) => events.forEach((e) => send(frame(e))))
+					.then((events) => events.forEach((e) => send(frame(opts.masked ? maskEvent(e) : e))))
 					.catch((err) => {
 						console.error('[sse] replay failed:', err);
 						send(frame({ type: 'reload', reason: 'replay failed' }));

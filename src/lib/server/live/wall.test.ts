@@ -7,14 +7,15 @@ describe('wall follow mode', () => {
 	it('validates the pushed view and names the bad field', () => {
 		expect(parseFollow({ center: [117.7, 39.0], zoom: 12 })).toEqual({
 			center: [117.7, 39.0],
-			zoom: 12,
-			by: 'duty officer'
+			zoom: 12
 		});
 		for (const [body, field] of [
 			[{ center: [117.7], zoom: 12 }, 'center'],
 			[{ center: [117.7, 95], zoom: 12 }, 'center.1'],
 			[{ center: [117.7, 39], zoom: 40 }, 'zoom'],
 			[{ center: [117.7, 39], zoom: 12, extra: 1 }, null],
+			// Who pushes is the signed-in user, never a field of the body.
+			[{ center: [117.7, 39], zoom: 12, by: '冒充者' }, null],
 			['nope', null]
 		] as const) {
 			try {
@@ -32,7 +33,7 @@ describe('wall follow mode', () => {
 		const bus = new LiveBus();
 		const frames: string[] = [];
 		bus.subscribe({ send: (f) => frames.push(new TextDecoder().decode(f)), close() {} });
-		follow(bus, { center: [117.7, 39.0], zoom: 13, by: '值班员甲' }, 1000);
+		follow(bus, parseFollow({ center: [117.7, 39.0], zoom: 13 }), '值班员甲', 1000);
 		expect(wallState()).toEqual({
 			mode: 'follow',
 			center: [117.7, 39.0],

@@ -27,12 +27,19 @@ const followSchema = z.strictObject({
 	zoom: z
 		.number()
 		.min(3, { error: 'must be between 3 and 20' })
-		.max(20, { error: 'must be between 3 and 20' }),
-	by: z.string().trim().min(1).max(60).optional()
+		.max(20, { error: 'must be between 3 and 20' })
 });
 
-/** Validates a follow request; a problem is a 422 naming the field. */
-export function parseFollow(body: unknown): { center: [number, number]; zoom: number; by: string } {
+export interface FollowView {
+	center: [number, number];
+	zoom: number;
+}
+
+/**
+ * Validates a follow request; a problem is a 422 naming the field. Who pushed it is the
+ * signed-in user, not a field of the body.
+ */
+export function parseFollow(body: unknown): FollowView {
 	const parsed = followSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
@@ -43,12 +50,13 @@ export function parseFollow(body: unknown): { center: [number, number]; zoom: nu
 			field
 		);
 	}
-	const { center, zoom, by } = parsed.data;
-	return { center, zoom, by: by ?? 'duty officer' };
+	const { center, zoom } = parsed.data;
+	return { center, zoom };
 }
 
-export function follow(bus: LiveBus, body: unknown, now = Date.now()): WallState {
-	const state: WallState = { mode: 'follow', ...parseFollow(body), since: now };
+/** The wall follows `view`, pushed by `by` (a display name). */
+export function follow(bus: LiveBus, view: FollowView, by: string, now = Date.now()): WallState {
+	const state: WallState = { mode: 'follow', center: view.center, zoom: view.zoom, by, since: now };
 	store[KEY] = state;
 	bus.publish({ type: 'wall', ...state });
 	return state;

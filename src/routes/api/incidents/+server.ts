@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
+import { auditActor } from '$lib/server/auth/request';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { parseFlag, parseLimit } from '$lib/server/http/params';
@@ -15,12 +16,16 @@ const MAX_BODY_BYTES = 500 * 1024;
  * 201 with the stored record(s), each with its id and assigned grid/community/street.
  * Any invalid item → 4xx `{ message, field }` and nothing is stored.
  */
-export const POST: RequestHandler = ({ request }) =>
+export const POST: RequestHandler = (event) =>
 	answer(async () => {
-		const body = await readJsonBody(request, MAX_BODY_BYTES, 'send fewer incidents per request');
+		const body = await readJsonBody(
+			event.request,
+			MAX_BODY_BYTES,
+			'send fewer incidents per request'
+		);
 		const { incidents, batch } = validateIntake(body);
 		const app = await getApp();
-		const result = await intake(app.db, incidents, batch);
+		const result = await intake(app.db, incidents, batch, auditActor(event));
 		// After the commit: what the live map shows has been kept.
 		publishIntake(app.bus, result);
 		const records = result.records;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
+import { masksPersonalData } from '$lib/server/auth/mask';
 import { answer } from '$lib/server/http/errors';
 import { readVersion } from '$lib/server/incidents/snapshot';
 import { parseSince, replayEvents, sseResponse } from '$lib/server/live/sse';
@@ -8,14 +9,17 @@ import { parseSince, replayEvents, sseResponse } from '$lib/server/live/sse';
  * GET /api/stream — Server-Sent Events: `incidents` (new, status changes, replay), `patrols`
  * (unit positions), `hello` on connect, `reload` when the client is too far behind.
  * `?since=<rev>` (the snapshot's X-OneMap-Rev header) replays what changed after it.
+ * The wall's stream carries no incident descriptions (auth/mask.ts).
  */
-export const GET: RequestHandler = ({ url, request }) =>
+export const GET: RequestHandler = ({ url, request, locals }) =>
 	answer(async () => {
 		const app = await getApp();
 		const since = parseSince(url, request);
 		const { rev } = await readVersion(app.db);
 		return sseResponse(app.bus, {
 			rev,
+			masked: masksPersonalData(locals.user?.role),
+			owner: locals.user?.id,
 			// Even when since ≥ rev: the replay runs after subscribing, so it also covers a change
 			// committed between reading rev and subscribing.
 			replay: since === null ? undefined : () => replayEvents(app.db, since)

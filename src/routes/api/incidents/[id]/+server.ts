@@ -2,6 +2,7 @@ import type { RequestHandler } from './$types';
 import { INCIDENT_STATUSES } from '$lib/domain/incidents';
 import { getApp } from '$lib/server/app';
 import { readJsonBody } from '$lib/server/http/body';
+import { auditActor } from '$lib/server/auth/request';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { parseId } from '$lib/server/http/params';
 import {
@@ -25,32 +26,28 @@ export const GET: RequestHandler = ({ params }) =>
 	});
 
 /**
- * PATCH /api/incidents/{id} `{ "status": "registered", "actor"?, "comment"?, "version"? }` —
+ * PATCH /api/incidents/{id} `{ "status": "registered", "comment"?, "version"? }` —
  * kept for scripts: the transition to that status from the current one, by the same table as
  * POST …/transitions (whose `version` check applies when `version` is sent).
  */
-export const PATCH: RequestHandler = ({ params, request }) =>
+export const PATCH: RequestHandler = (event) =>
 	answer(async () => {
-		const id = parseId(params.id);
-		const body = (await readJsonBody(request, 16 * 1024)) as Record<string, unknown> | null;
+		const id = parseId(event.params.id);
+		const body = (await readJsonBody(event.request, 16 * 1024)) as Record<string, unknown> | null;
 		if (!body || typeof body !== 'object' || Array.isArray(body))
 			throw new ApiError(422, 'The body must be an object such as {"status":"registered"}.');
 		const status = body.status;
 		if (typeof status !== 'string' || !(INCIDENT_STATUSES as readonly string[]).includes(status)) {
 			throw new ApiError(422, `status: must be one of: ${INCIDENT_STATUSES.join(', ')}`, 'status');
 		}
-		const extra = Object.keys(body).filter(
-			(k) => !['status', 'actor', 'comment', 'version'].includes(k)
-		);
+		const extra = Object.keys(body).filter((k) => !['status', 'comment', 'version'].includes(k));
 		if (extra.length)
 			throw new ApiError(
 				422,
-				`${extra[0]}: unknown field (status, actor, comment, version)`,
+				`${extra[0]}: unknown field (status, comment, version; the signed-in user acts)`,
 				extra[0]
 			);
-		const { actor = 'api', comment = '', version } = body;
-		if (typeof actor !== 'string' || !actor.trim())
-			throw new ApiError(422, 'actor: must name who acts (text)', 'actor');
+		const { comment = '', version } = body;
 		if (typeof comment !== 'string') throw new ApiError(422, 'comment: must be text', 'comment');
 		if (version !== undefined) {
 			const checked = versionSchema.safeParse(version);
@@ -66,7 +63,7 @@ export const PATCH: RequestHandler = ({ params, request }) =>
 			to: status as (typeof INCIDENT_STATUSES)[number],
 			assignees: [],
 			comment: comment.trim(),
-			actor: actor.trim(),
+			actor: auditActor(event),
 			version: (version as number | undefined) ?? current.version
 		});
 		publishTransitions(app.bus, app.simulator, [result]);

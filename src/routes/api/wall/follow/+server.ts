@@ -1,22 +1,44 @@
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
+import { recordAudit } from '$lib/server/audit/audit';
+import { auditActor } from '$lib/server/auth/request';
 import { readJsonBody } from '$lib/server/http/body';
 import { answer } from '$lib/server/http/errors';
-import { follow, release, wallState } from '$lib/server/live/wall';
+import { follow, parseFollow, release, wallState } from '$lib/server/live/wall';
 
 /** GET /api/wall/follow — what the wall shows now: `{ mode: 'tour' }` or the followed view. */
 export const GET: RequestHandler = () => answer(async () => Response.json(wallState()));
 
-/** POST /api/wall/follow `{ center: [lon, lat], zoom, by? }` — the wall follows this view. */
-export const POST: RequestHandler = ({ request }) =>
+/**
+ * POST /api/wall/follow `{ center: [lon, lat], zoom }` — the wall follows this view, shown as
+ * pushed by the signed-in user (audited).
+ */
+export const POST: RequestHandler = (event) =>
 	answer(async () => {
+		const view = parseFollow(await readJsonBody(event.request, 4096));
+		const actor = auditActor(event);
 		const app = await getApp();
-		return Response.json(follow(app.bus, await readJsonBody(request, 4096)));
+		const before = wallState();
+		await app.db.transaction((tx) =>
+			recordAudit(tx, { actor, action: 'wall.follow', targetType: 'wall', before, after: view })
+		);
+		return Response.json(follow(app.bus, view, actor.displayName));
 	});
 
-/** DELETE /api/wall/follow — release the wall back to its tour. */
-export const DELETE: RequestHandler = () =>
+/** DELETE /api/wall/follow — release the wall back to its tour (audited). */
+export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
+		const actor = auditActor(event);
 		const app = await getApp();
+		const before = wallState();
+		await app.db.transaction((tx) =>
+			recordAudit(tx, {
+				actor,
+				action: 'wall.release',
+				targetType: 'wall',
+				before,
+				after: { mode: 'tour' }
+			})
+		);
 		return Response.json(release(app.bus));
 	});

@@ -1,0 +1,45 @@
+import type { RequestHandler } from './$types';
+import { getApp } from '$lib/server/app';
+import { listAudit, type AuditFilter } from '$lib/server/audit/audit';
+import { ApiError, answer } from '$lib/server/http/errors';
+import { parseLimit } from '$lib/server/http/params';
+
+function time(url: URL, name: string): number | undefined {
+	const raw = url.searchParams.get(name);
+	if (raw === null || raw === '') return undefined;
+	const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+	if (!Number.isFinite(n))
+		throw new ApiError(400, `${name}: must be epoch ms or an ISO date (got "${raw}").`, name);
+	return n;
+}
+
+function text(url: URL, name: string): string | undefined {
+	const raw = url.searchParams.get(name)?.trim();
+	if (!raw) return undefined;
+	if (raw.length > 100) throw new ApiError(400, `${name}: at most 100 characters.`, name);
+	return raw;
+}
+
+/**
+ * GET /api/audit?actor=&action=&targetType=&targetId=&from=&to=&before=&limit= → `{ entries }`,
+ * newest first. `action` matches a prefix (`case.` → every case step); `actor` a display name or
+ * user id; `from`/`to` epoch ms or ISO dates; `before` an entry id (paging).
+ */
+export const GET: RequestHandler = ({ url }) =>
+	answer(async () => {
+		const beforeRaw = url.searchParams.get('before');
+		if (beforeRaw !== null && !/^\d+$/.test(beforeRaw))
+			throw new ApiError(400, `before: must be an entry id (got "${beforeRaw}").`, 'before');
+		const filter: AuditFilter = {
+			actor: text(url, 'actor'),
+			action: text(url, 'action'),
+			targetType: text(url, 'targetType'),
+			targetId: text(url, 'targetId'),
+			from: time(url, 'from'),
+			to: time(url, 'to'),
+			before: beforeRaw === null ? undefined : Number(beforeRaw),
+			limit: parseLimit(url, 100, 1000)
+		};
+		const app = await getApp();
+		return Response.json({ entries: await listAudit(app.db, filter) });
+	});
