@@ -191,6 +191,30 @@ describe(`plan drafts (${TEST_BACKEND})`, () => {
 		await discardDraft(db, COMMUNITY_B1, third.version);
 	});
 
+	it('lets exactly one of two simultaneous saves from the same version through', async () => {
+		const bGrid = (workerName: string) =>
+			fc([
+				grid('12011600200101', rect(117.62, 39.0, 117.63, 39.02), {
+					communityId: COMMUNITY_B1,
+					streetId: '120116002',
+					workerName
+				})
+			]);
+		const base = await saveDraft(db, COMMUNITY_B1, { version: null, grids: bGrid('甲') }, '甲');
+		const results = await Promise.allSettled([
+			saveDraft(db, COMMUNITY_B1, { version: base.version, grids: bGrid('乙') }, '乙'),
+			saveDraft(db, COMMUNITY_B1, { version: base.version, grids: bGrid('丙') }, '丙')
+		]);
+		const ok = results.filter((r) => r.status === 'fulfilled');
+		const refused = results.filter((r) => r.status === 'rejected');
+		expect(ok).toHaveLength(1);
+		expect(refused).toHaveLength(1);
+		expect(((refused[0] as PromiseRejectedResult).reason as ApiError).status).toBe(409);
+		const now = (await getPlan(db, COMMUNITY_B1)).draft!;
+		expect(now.version).toBe(base.version + 1);
+		await discardDraft(db, COMMUNITY_B1, now.version);
+	});
+
 	it('stores a valid split renoded (the T-junction inserted into the neighbour)', async () => {
 		const draft = await saveDraft(
 			db,
@@ -482,6 +506,8 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 		});
 
 		// The map after a reload: grids.geojson and the snapshot changed and agree.
+		const manifest = JSON.parse((await files.get(db, 'manifest.json'))!.body);
+		expect(manifest.counts.grids).toBe(6);
 		expect(await readCity()).toBe(cityBefore + 1);
 		const gridsAfter = (await files.get(db, 'grids.geojson'))!;
 		expect(gridsAfter.etag).not.toBe(gridsBefore.etag);

@@ -197,7 +197,12 @@ export async function publishPlan(
 				`The published plan of community ${cid} changed since this draft began (from version ${draft.basePlanVersion} to ${current.version}, by ${current.published_by ?? 'unknown'}). Discard the draft and start again from the published plan.`,
 				'version',
 				[],
-				{ current: draft, changedBy: current.published_by, changedGridIds: [] }
+				{
+					current: draft,
+					changedBy: current.published_by,
+					changedAt: current.published_at?.toISOString() ?? null,
+					changedGridIds: []
+				}
 			);
 		const before = await publishedGrids(tx, cid);
 		if (current.version === 0) {
@@ -347,6 +352,11 @@ export async function publishPlan(
 			]
 		);
 		await tx.query('DELETE FROM plan_draft WHERE community_id = $1', [cid]);
+		// The manifest's grid count stays true (it is served as /data/manifest.json).
+		await tx.query(
+			`UPDATE meta SET value = jsonb_set(value, '{counts,grids}', to_jsonb((SELECT count(*) FROM grid)))
+			 WHERE key = 'manifest' AND value ? 'counts'`
+		);
 		await bumpCityVersion(tx);
 		const records = open.length
 			? await tx.query<CaseRecord>(

@@ -1,0 +1,248 @@
+/**
+ * The /api/plans/{cid}/… route handlers themselves (status codes, headers and JSON bodies as
+ * docs/plans-api.md promises), against a test database handed to them as the running app.
+ */
+import type { Polygon } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GridFeature } from '$lib/domain/city';
+import type { LiveEvent } from '$lib/domain/live';
+import type { App } from '../app';
+import { loadCity } from '../city/load';
+import type { Db } from '../db/types';
+import { LiveBus } from '../live/bus';
+import { openTestDb, TEST_BACKEND } from '../testing/db';
+import { COMMUNITY_A1, GRID_A1_01, GRID_A1_02, fixtureCity } from '../testing/fixtureCity';
+import * as planRoute from '../../../routes/api/plans/[cid]/+server';
+import * as draftRoute from '../../../routes/api/plans/[cid]/draft/+server';
+import * as publishRoute from '../../../routes/api/plans/[cid]/publish/+server';
+import * as historyRoute from '../../../routes/api/plans/[cid]/history/+server';
+import * as diffRoute from '../../../routes/api/plans/[cid]/diff/+server';
+import * as exportRoute from '../../../routes/api/plans/[cid]/export/+server';
+import * as importRoute from '../../../routes/api/plans/[cid]/import/+server';
+import * as incidentsRoute from '../../../routes/api/plans/[cid]/incidents/+server';
+
+const KEY = Symbol.for('onemap.server.app');
+const holder = globalThis as unknown as Record<symbol, unknown>;
+let db: Db;
+const bus = new LiveBus();
+const events: string[] = [];
+
+beforeAll(async () => {
+	db = await openTestDb();
+	await db.transaction((tx) => loadCity(tx, fixtureCity()));
+	holder[KEY] = Promise.resolve({ db, bus, simulator: null } as unknown as App);
+	bus.subscribe({ send: (f) => events.push(new TextDecoder().decode(f)), close() {} });
+}, 120_000);
+afterAll(async () => {
+	delete holder[KEY];
+	await db?.close();
+});
+
+// The handlers take a RequestEvent; they read params, url, request and locals only.
+type Handler = (event: never) => Response | Promise<Response>;
+async function call(
+	handler: Handler,
+	path: string,
+	init: RequestInit = {},
+	user: string | null = null
+): Promise<Response> {
+	const url = new URL(path, 'http://localhost');
+	const cid = url.pathname.split('/')[3];
+	const request = new Request(url, init);
+	const locals = {
+		user: user ? { id: 'u1', username: 'u1', displayName: user, role: 'planner' } : null
+	};
+	return handler({ params: { cid }, url, request, locals } as never);
+}
+const jsonInit = (method: string, body: unknown): RequestInit => ({
+	method,
+	headers: { 'content-type': 'application/json' },
+	body: JSON.stringify(body)
+});
+
+function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
+	return {
+		type: 'Polygon',
+		coordinates: [
+			[
+				[x0, y0],
+				[x1, y0],
+				[x1, y1],
+				[x0, y1],
+				[x0, y0]
+			]
+		]
+	};
+}
+
+describe(`plan routes (${TEST_BACKEND})`, () => {
+	it('GET the plan; 404 for an unknown community', async () => {
+		const r = await call(planRoute.GET, `/api/plans/${COMMUNITY_A1}`);
+		expect(r.status).toBe(200);
+		const body = await r.json();
+		expect(Object.keys(body).sort()).toEqual(['community', 'draft', 'published']);
+		expect(body.published.version).toBe(0);
+		const missing = await call(planRoute.GET, '/api/plans/nope');
+		expect(missing.status).toBe(404);
+		expect(await missing.json()).toMatchObject({ field: 'cid' });
+	});
+
+	it('PUT draft: 415, 413, 422 with errors, 200, 409 with the other planner’s change; DELETE', async () => {
+		const path = `/api/plans/${COMMUNITY_A1}/draft`;
+		expect((await call(draftRoute.PUT, path, { method: 'PUT', body: 'x' })).status).toBe(415);
+		const big = await call(draftRoute.PUT, path, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: ' '.repeat(5 * 1024 * 1024 + 1)
+		});
+		expect(big.status).toBe(413);
+
+		const plan = await (await call(planRoute.GET, `/api/plans/${COMMUNITY_A1}`)).json();
+		const grids: GridFeature[] = plan.published.grids.features;
+		const overlapping = grids.map((g, i) =>
+			i === 0 ? { ...g, geometry: rect(117.6, 39.0, 117.62, 39.012) } : g
+		);
+		const bad = await call(
+			draftRoute.PUT,
+			path,
+			jsonInit('PUT', {
+				version: null,
+				grids: { type: 'FeatureCollection', features: overlapping }
+			})
+		);
+		expect(bad.status).toBe(422);
+		const badBody = await bad.json();
+		expect(badBody.errors).toHaveLength(1);
+		expect(badBody.errors[0]).toMatchObject({ feature: GRID_A1_01, reason: 'overlap' });
+		expect(badBody.errors[0].location).toHaveLength(2);
+
+		const ok = await call(
+			draftRoute.PUT,
+			path,
+			jsonInit('PUT', { version: null, grids: plan.published.grids, note: '调整' }),
+			'规划员甲'
+		);
+		expect(ok.status).toBe(200);
+		const { draft } = await ok.json();
+		expect(draft).toMatchObject({ basePlanVersion: 0, updatedBy: '规划员甲', note: '调整' });
+
+		const changed = grids.map((g, i) =>
+			i === 1 ? { ...g, properties: { ...g.properties, workerName: '孙丽' } } : g
+		);
+		const second = await call(
+			draftRoute.PUT,
+			path,
+			jsonInit('PUT', {
+				version: draft.version,
+				grids: { type: 'FeatureCollection', features: changed }
+			}),
+			'规划员乙'
+		);
+		expect(second.status).toBe(200);
+		const conflict = await call(
+			draftRoute.PUT,
+			path,
+			jsonInit('PUT', { version: draft.version, grids: plan.published.grids }),
+			'规划员甲'
+		);
+		expect(conflict.status).toBe(409);
+		const c = await conflict.json();
+		expect(c).toMatchObject({
+			field: 'version',
+			changedBy: '规划员乙',
+			changedGridIds: [GRID_A1_02],
+			current: { updatedBy: '规划员乙' }
+		});
+		expect(typeof c.changedAt).toBe('string');
+		expect(typeof c.message).toBe('string');
+
+		const stale = await call(draftRoute.DELETE, `${path}?version=${draft.version}`, {
+			method: 'DELETE'
+		});
+		expect(stale.status).toBe(409);
+		expect((await call(draftRoute.DELETE, `${path}?version=x`, { method: 'DELETE' })).status).toBe(
+			400
+		);
+	});
+
+	it('exports, imports (415, 422 for a truncated zip, 200), publishes, and answers history, diff, incidents', async () => {
+		const plan = await (await call(planRoute.GET, `/api/plans/${COMMUNITY_A1}`)).json();
+		const version = plan.draft.version;
+		const exp = await call(
+			exportRoute.GET,
+			`/api/plans/${COMMUNITY_A1}/export?format=shapefile&crs=bd09&source=draft`
+		);
+		expect(exp.status).toBe(200);
+		expect(exp.headers.get('content-type')).toBe('application/zip');
+		expect(exp.headers.get('content-disposition')).toBe(
+			`attachment; filename="grids-${COMMUNITY_A1}-draft-bd09.zip"`
+		);
+		const zip = new Uint8Array(await exp.arrayBuffer());
+		const importPath = `/api/plans/${COMMUNITY_A1}/import?crs=bd09&version=${version}`;
+		const wrongType = await call(importRoute.POST, importPath, {
+			method: 'POST',
+			headers: { 'content-type': 'text/plain' },
+			body: zip
+		});
+		expect(wrongType.status).toBe(415);
+		const truncated = await call(importRoute.POST, importPath, {
+			method: 'POST',
+			headers: { 'content-type': 'application/zip' },
+			body: zip.slice(0, 200)
+		});
+		expect(truncated.status).toBe(422);
+		const t = await truncated.json();
+		expect(t.errors[0]).toMatchObject({ feature: null, reason: 'unreadable_file', location: null });
+		const imported = await call(
+			importRoute.POST,
+			importPath,
+			{ method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip },
+			'规划员丙'
+		);
+		expect(imported.status).toBe(200);
+		const { draft } = await imported.json();
+		expect(draft.grids).toEqual(plan.draft.grids);
+
+		const pub = await call(
+			publishRoute.POST,
+			`/api/plans/${COMMUNITY_A1}/publish`,
+			jsonInit('POST', { version: draft.version, effectiveDate: '2026-12-01', note: '换人' }),
+			'规划员丙'
+		);
+		expect(pub.status).toBe(200);
+		const p = await pub.json();
+		expect(p.plan).toMatchObject({
+			version: 1,
+			publishedBy: '规划员丙',
+			effectiveDate: '2026-12-01',
+			note: '换人',
+			added: [],
+			removed: [],
+			reshaped: []
+		});
+		expect(p.reassigned).toEqual({ open: 0, closed: 0 });
+		const planEvent = events.find((e) => e.startsWith('event: plan'));
+		expect(planEvent).toBeDefined();
+		const data = JSON.parse(planEvent!.split('data: ')[1]) as Omit<
+			Extract<LiveEvent, { type: 'plan' }>,
+			'type'
+		>;
+		expect(data).toMatchObject({ communityId: COMMUNITY_A1, version: 1 });
+
+		const history = await (
+			await call(historyRoute.GET, `/api/plans/${COMMUNITY_A1}/history`)
+		).json();
+		expect(history.versions.map((v: { version: number }) => v.version)).toEqual([1, 0]);
+		const diff = await (
+			await call(diffRoute.GET, `/api/plans/${COMMUNITY_A1}/diff?from=0&to=1`)
+		).json();
+		expect(diff).toMatchObject({ modified: [GRID_A1_02], unchanged: [GRID_A1_01] });
+		expect((await call(diffRoute.GET, `/api/plans/${COMMUNITY_A1}/diff?from=0`)).status).toBe(400);
+		const inc = await call(incidentsRoute.GET, `/api/plans/${COMMUNITY_A1}/incidents?days=366`);
+		expect(inc.status).toBe(200);
+		expect(Object.keys(await inc.json()).sort()).toEqual(['from', 'lat', 'lon', 'to', 'ts']);
+		expect(
+			(await call(incidentsRoute.GET, `/api/plans/${COMMUNITY_A1}/incidents?days=400`)).status
+		).toBe(400);
+	});
+});
