@@ -45,6 +45,8 @@ export interface HostileCase {
 	jsonError?: boolean;
 	/** Extra check on the answer; returns what is wrong, or null. */
 	check?: (a: Answer) => string | null;
+	/** Sent without the suite's signed-in session: only this case's own headers (forged auth). */
+	anonymous?: boolean;
 	/** Answer within this many ms (default 5000). */
 	maxMs?: number;
 	/** While it runs, the server must still answer GET /data/manifest.json quickly. */
@@ -59,6 +61,18 @@ export interface HostileContext {
 	lat: number;
 	/** An alert id (a real one when there is one). */
 	alertId: number;
+	/** Credentials to forge from, once sign-in exists (/api/session). */
+	auth: null | {
+		origin: string;
+		/** The suite's own session cookie value. */
+		session: string;
+		/** A signed-out session's cookie value (what an expired session looks like: gone). */
+		revokedSession: string;
+		/** A revoked device token. */
+		revokedToken: string;
+		/** An active device token (wall), for the kiosk link's redirect cases. */
+		kioskToken: string;
+	};
 	/** A community with a grid plan, when /api/plans exists: its published grids. */
 	plans: null | { communityId: string; grids: GridFeatureLike[] };
 }
@@ -165,8 +179,9 @@ function bodyRoutes(ctx: HostileContext): BodyRoute[] {
 		{
 			label: 'alert ack',
 			method: 'POST',
-			path: `/api/alerts/${ctx.alertId}/ack`,
-			limit: 4 * KIB,
+			// Never a real alert: no body at all is a valid acknowledgement.
+			path: '/api/alerts/9007199254740991/ack',
+			limit: ctx.auth ? 1 * KIB : 4 * KIB,
 			sample: () => ({ actor: 5 }),
 			content: [422]
 		},
@@ -179,6 +194,42 @@ function bodyRoutes(ctx: HostileContext): BodyRoute[] {
 			content: [422]
 		}
 	];
+	if (ctx.auth) {
+		routes.push(
+			{
+				label: 'sign-in',
+				method: 'POST',
+				path: '/api/session',
+				limit: 4 * KIB,
+				sample: () => ({ username: 5, password: 'x' }),
+				content: [422]
+			},
+			{
+				label: 'new user',
+				method: 'POST',
+				path: '/api/admin/users',
+				limit: 4 * KIB,
+				sample: () => ({ username: 'Bad Name!', displayName: 'x', role: 'god', password: 'x' }),
+				content: [422]
+			},
+			{
+				label: 'user change',
+				method: 'PATCH',
+				path: '/api/admin/users/9007199254740991',
+				limit: 4 * KIB,
+				sample: () => ({ role: 'god' }),
+				content: [422]
+			},
+			{
+				label: 'new device token',
+				method: 'POST',
+				path: '/api/admin/devices',
+				limit: 4 * KIB,
+				sample: () => ({ name: 5, role: 'admin' }),
+				content: [422]
+			}
+		);
+	}
 	if (ctx.plans) {
 		const cid = enc(ctx.plans.communityId);
 		routes.push(
@@ -219,7 +270,7 @@ function malformed(r: BodyRoute): HostileCase[] {
 		c('truncated JSON', sample.slice(0, Math.max(1, sample.length - 5)), [400]),
 		c('trailing garbage', sample + ' xyz', [400]),
 		c('two documents', sample + sample, [400]),
-		c('empty body', '', [400]),
+		c('empty body', '', r.label === 'alert ack' ? [400, 404] : [400]),
 		c('only whitespace', '   \n\t ', [400]),
 		c('single quotes', sample.replaceAll('"', "'"), [400]),
 		c('a comment', '/* hi */' + sample, [400]),
@@ -264,7 +315,7 @@ function contentTypes(r: BodyRoute): HostileCase[] {
 		status
 	});
 	return [
-		c('no Content-Type', {}, [415]),
+		c('no Content-Type', {}, r.label === 'alert ack' ? [404, 415] : [415]),
 		// Form types: SvelteKit's own CSRF guard may answer first (403, plain text).
 		...['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'].map(
 			(type): HostileCase => ({
@@ -520,22 +571,22 @@ function caseTypes(ctx: HostileContext): HostileCase[] {
 			'PATCH incident',
 			'PATCH',
 			`/api/incidents/${id}`,
-			{ status: 'closed', actor: 'hostile', version: stale },
+			{ status: 'closed', version: stale },
 			{
 				status: [5, null, 'CLOSED', 'nope', ['closed']],
-				actor: [5, '', '   ', {}],
 				comment: text,
-				version: ['1', 1.5, {}, true, null]
+				version: ['1', 1.5, {}, true, null],
+				actor: ['hostile', 5]
 			},
 			[422],
-			['actor', 'comment'],
+			['comment'],
 			['version']
 		),
 		...objectTypes(
 			'transition',
 			'POST',
 			`/api/incidents/${id}/transitions`,
-			{ action: 'close', actor: 'hostile', version: stale },
+			{ action: 'close', version: stale },
 			{
 				action: [5, null, 'CLOSE', 'drop table', ['close']],
 				to: [5, 'nowhere', {}],
@@ -547,38 +598,41 @@ function caseTypes(ctx: HostileContext): HostileCase[] {
 					Array(21).fill({ kind: 'person', name: 'x' })
 				],
 				comment: [...text, 'x'.repeat(2001)],
-				actor: [...text, '', 'x'.repeat(101)],
-				version: ['1', 0, -1, 1.5, null, [1]]
+				version: ['1', 0, -1, 1.5, null, [1]],
+				// The actor is the signed-in user: naming one is refused.
+				actor: ['hostile', 5]
 			},
 			[422],
-			['to', 'assignees', 'comment']
+			['comment']
 		),
 		...objectTypes(
 			'dispatch nearest',
 			'POST',
 			`/api/incidents/${id}/dispatch-nearest`,
-			{ actor: 'hostile', version: stale },
+			{ version: stale },
 			{
-				actor: [...text, ''],
 				version: ['1', 0, 1.5, null],
 				mode: [5, 'submarine', {}],
-				comment: text
+				comment: text,
+				actor: ['hostile', 5]
 			},
-			[422],
-			['mode', 'comment']
+			[422]
 		),
-		...objectTypes(
-			'alert ack',
-			'POST',
-			`/api/alerts/${ctx.alertId}/ack`,
-			{ actor: 'hostile' },
-			{ actor: [...text, '', ' ', 'x'.repeat(101), null] }
-		),
+		...[{ actor: 'hostile' }, { isAdmin: true }, [], 'null', '"x"'].map((v): HostileCase => ({
+			category: 'wrong-types',
+			name: `alert ack: body ${JSON.stringify(v)}`,
+			method: 'POST',
+			path: '/api/alerts/9007199254740991/ack',
+			headers: JSON_CT,
+			body: typeof v === 'string' ? v : jsonBody(v),
+			status: [422],
+			check: (a) => clearMessage(a)
+		})),
 		...objectTypes(
 			'wall follow',
 			'POST',
 			'/api/wall/follow',
-			{ center: [ctx.lon, ctx.lat], zoom: 12, by: 'hostile' },
+			{ center: [ctx.lon, ctx.lat], zoom: 12 },
 			{
 				center: [
 					`${ctx.lon},${ctx.lat}`,
@@ -589,11 +643,9 @@ function caseTypes(ctx: HostileContext): HostileCase[] {
 					null
 				],
 				zoom: ['12', 2, 21, null, [12]],
-				by: [5, '', 'x'.repeat(61), {}]
-			},
-			[422],
-			[],
-			['by']
+				// Who pushed the view is the signed-in user, not a field.
+				by: ['hostile', 5]
+			}
 		),
 		// The version check comes before anything is written: a big or stale version is a 409.
 		{
@@ -602,7 +654,7 @@ function caseTypes(ctx: HostileContext): HostileCase[] {
 			method: 'POST',
 			path: `/api/incidents/${id}/transitions`,
 			headers: JSON_CT,
-			body: jsonBody({ action: 'close', actor: 'hostile', version: 2 ** 31 }),
+			body: jsonBody({ action: 'close', version: 2 ** 31 }),
 			status: [409, 422]
 		},
 		{
@@ -611,7 +663,7 @@ function caseTypes(ctx: HostileContext): HostileCase[] {
 			method: 'POST',
 			path: `/api/incidents/${id}/transitions`,
 			headers: JSON_CT,
-			body: '{"action":"close","actor":"hostile","version":9007199254740994}',
+			body: '{"action":"close","version":9007199254740994}',
 			status: [409, 422]
 		},
 		{
@@ -678,19 +730,19 @@ function pathIds(ctx: HostileContext): HostileCase[] {
 				label: 'transition',
 				method: 'POST',
 				path: (id) => `/api/incidents/${id}/transitions`,
-				body: jsonBody({ action: 'close', actor: 'hostile', version: 1 })
+				body: jsonBody({ action: 'close', version: 1 })
 			},
 			{
 				label: 'dispatch nearest',
 				method: 'POST',
 				path: (id) => `/api/incidents/${id}/dispatch-nearest`,
-				body: jsonBody({ actor: 'hostile', version: 1 })
+				body: jsonBody({ version: 1 })
 			},
 			{
 				label: 'alert ack',
 				method: 'POST',
 				path: (id) => `/api/alerts/${id}/ack`,
-				body: jsonBody({ actor: 'hostile' })
+				body: '{}'
 			}
 		];
 	for (const t of targets) {
@@ -939,9 +991,10 @@ function methods(ctx: HostileContext): HostileCase[] {
 		path,
 		headers: JSON_CT,
 		body: method === 'GET' ? undefined : '{}',
-		status: [405],
+		// Deny by default answers 403 before SvelteKit's 405; either names the methods offered.
+		status: [403, 405],
 		jsonError: false,
-		check: (a) => (a.headers['allow'] ? null : '405 without an Allow header')
+		check: (a) => (a.headers['allow'] ? null : `${a.status} without an Allow header`)
 	}));
 }
 
@@ -1318,13 +1371,303 @@ function planCases(ctx: HostileContext): HostileCase[] {
 	return out;
 }
 
+/** Sign-in, users, device tokens, the audit log and the kiosk link (once auth exists). */
+function authCases(ctx: HostileContext): HostileCase[] {
+	if (!ctx.auth) return [];
+	const out: HostileCase[] = [];
+	const body = (
+		category: Category,
+		name: string,
+		method: string,
+		path: string,
+		value: unknown,
+		status = [422]
+	) =>
+		out.push({
+			category,
+			name,
+			method,
+			path,
+			headers: JSON_CT,
+			body: typeof value === 'string' ? value : jsonBody(value),
+			status,
+			check: (a) => clearMessage(a)
+		});
+	// Sign-in: refused by shape before any attempt is counted against the rate limit.
+	for (const [field, v] of [
+		['username', 5],
+		['username', ['admin']],
+		['username', { $ne: null }],
+		['username', 'x'.repeat(65)],
+		['password', 5],
+		['password', ''],
+		['password', { $gt: '' }],
+		['password', 'x'.repeat(201)],
+		['role', 'admin']
+	] as const)
+		body(
+			'wrong-types',
+			`sign-in: ${field} = ${JSON.stringify(v).slice(0, 30)}`,
+			'POST',
+			'/api/session',
+			{
+				username: 'admin',
+				password: 'wrong',
+				[field]: v
+			}
+		);
+	body(
+		'sql-injection',
+		'sign-in: username with a NUL',
+		'POST',
+		'/api/session',
+		'{"username":"admin\u0000","password":"x"}',
+		[400, 422]
+	);
+	// New users: never a valid one (that would be stored).
+	const user = {
+		username: 'Bad Name!',
+		displayName: 'x',
+		role: 'planner',
+		password: 'long enough pass'
+	};
+	for (const [field, values] of Object.entries({
+		username: [5, '', "admin' --", 'a', 'x'.repeat(40), 'ADMIN'],
+		displayName: [5, {}, 'x'.repeat(500)],
+		role: ['god', 5, ['admin'], 'ADMIN'],
+		password: [5, '', 'short']
+	}))
+		for (const v of values)
+			body(
+				'wrong-types',
+				`new user: ${field} = ${JSON.stringify(v).slice(0, 30)}`,
+				'POST',
+				'/api/admin/users',
+				{
+					...user,
+					[field]: v
+				}
+			);
+	body('wrong-types', 'new user: unknown field', 'POST', '/api/admin/users', {
+		...user,
+		isAdmin: true
+	});
+	for (const v of [{ role: 'god' }, { disabled: 'yes' }, { password: 5 }, {}, { id: 1 }])
+		body('wrong-types', `user change: ${JSON.stringify(v)}`, 'PATCH', '/api/admin/users/1', v);
+	for (const v of [
+		{ name: 5 },
+		{ name: '' },
+		{ name: 'x', role: 'admin' },
+		{ name: 'x'.repeat(500) },
+		{ role: 'wall' }
+	])
+		body(
+			'wrong-types',
+			`new device token: ${JSON.stringify(v).slice(0, 40)}`,
+			'POST',
+			'/api/admin/devices',
+			v
+		);
+	for (const v of ID_PATH_VALUES) {
+		const shown = decodeURIComponent(v).slice(0, 40);
+		out.push(
+			{
+				category: 'sql-injection',
+				name: `user change: id "${shown}"`,
+				method: 'PATCH',
+				path: `/api/admin/users/${v}`,
+				headers: JSON_CT,
+				body: jsonBody({ role: 'planner' }),
+				raw: true,
+				status: [400, 404],
+				check: (a) => clearMessage(a)
+			},
+			{
+				category: 'sql-injection',
+				name: `revoke device: id "${shown}"`,
+				method: 'DELETE',
+				path: `/api/admin/devices/${v}`,
+				raw: true,
+				status: [400, 404],
+				check: (a) => clearMessage(a)
+			}
+		);
+	}
+	out.push(
+		{
+			category: 'sql-injection',
+			name: 'user change: id 9007199254740991 (no such user)',
+			method: 'PATCH',
+			path: '/api/admin/users/9007199254740991',
+			headers: JSON_CT,
+			body: jsonBody({ role: 'planner' }),
+			status: [404],
+			check: (a) => clearMessage(a)
+		},
+		{
+			category: 'sql-injection',
+			name: 'revoke device: id 9007199254740991 (no such device)',
+			method: 'DELETE',
+			path: '/api/admin/devices/9007199254740991',
+			status: [404],
+			check: (a) => clearMessage(a)
+		}
+	);
+	// The audit log's filters: free text finds nothing (not everything); numbers are checked.
+	const none = (a: Answer) => {
+		const e = (a.json as { entries?: unknown[] } | null)?.entries;
+		return Array.isArray(e) && e.length === 0 ? null : `the filter matched ${e?.length} entries`;
+	};
+	for (const v of SQLI) {
+		const shown = v.slice(0, 40);
+		const special = v.length > 100 || v.includes('\u0000');
+		for (const param of ['actor', 'action', 'targetType', 'targetId'])
+			out.push({
+				category: 'sql-injection',
+				name: `audit log: ${param}="${shown}"`,
+				method: 'GET',
+				path: `/api/audit?${param}=${enc(v)}`,
+				status: special ? [400] : [200],
+				jsonError: !special ? false : undefined,
+				check: special ? (a) => clearMessage(a, param) : none
+			});
+		for (const param of ['from', 'to', 'before', 'limit'])
+			out.push({
+				category: 'sql-injection',
+				name: `audit log: ${param}="${shown}"`,
+				method: 'GET',
+				path: `/api/audit?${param}=${enc(v)}`,
+				status: [400],
+				check: (a) => clearMessage(a, param)
+			});
+		out.push({
+			category: 'sql-injection',
+			name: `kiosk link: token "${shown}"`,
+			method: 'GET',
+			path: `/kiosk/${enc(v)}`,
+			status: [303],
+			jsonError: false,
+			anonymous: true,
+			check: (a) =>
+				String(a.headers['location']).startsWith('/login')
+					? null
+					: `went to ${a.headers['location']}`
+		});
+	}
+	for (const [param, v] of [
+		['from', '99999999999999999999'],
+		['to', '-99999999999999999999'],
+		['from', '275760-09-13'],
+		['before', '99999999999999999999'],
+		['limit', '99999999999999999999']
+	])
+		out.push({
+			category: 'wrong-types',
+			name: `audit log: ${param}=${v}`,
+			method: 'GET',
+			path: `/api/audit?${param}=${v}`,
+			status: [200, 400],
+			jsonError: false,
+			check: (a) => (a.status === 200 ? none(a) : clearMessage(a, param))
+		});
+	// The kiosk link's `next` must stay on this site, however it is spelled.
+	for (const next of [
+		'//evil.example/',
+		'/\\evil.example/',
+		'/%09/evil.example',
+		'/%5cevil.example',
+		'https://evil.example/',
+		'/%2f%2fevil.example',
+		'\\\\evil.example'
+	])
+		out.push({
+			category: 'path-traversal',
+			name: `kiosk link: next=${next}`,
+			method: 'GET',
+			path: `/kiosk/${ctx.auth.kioskToken}?next=${next}`,
+			raw: true,
+			anonymous: true,
+			status: [303],
+			jsonError: false,
+			check: (a) => {
+				const location = String(a.headers['location'] ?? '');
+				const target = new URL(location, ctx.auth!.origin);
+				return target.origin === ctx.auth!.origin
+					? null
+					: `redirects off the site: Location ${JSON.stringify(location)}`;
+			}
+		});
+	return out;
+}
+
+/** Forged credentials on routes that need a signed-in user: 401, and nothing is done. */
+function forgedAuth(ctx: HostileContext): HostileCase[] {
+	if (!ctx.auth) return [];
+	const { origin, session, revokedSession, revokedToken } = ctx.auth;
+	const random = 'A'.repeat(10) + 'b'.repeat(33);
+	const creds: [string, Record<string, string>][] = [
+		['no credentials', {}],
+		['a random session cookie', { cookie: `onemap_session=${random}` }],
+		['a truncated session cookie', { cookie: `onemap_session=${session.slice(0, -3)}` }],
+		['a session cookie with extra characters', { cookie: `onemap_session=${session}xyz` }],
+		['a signed-out (expired) session cookie', { cookie: `onemap_session=${revokedSession}` }],
+		[
+			'a JWT with alg none as the cookie',
+			{ cookie: 'onemap_session=eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.' }
+		],
+		['SQL in the session cookie', { cookie: `onemap_session=${enc("' OR 1=1 --")}` }],
+		['a 4000-character session cookie', { cookie: `onemap_session=${'a'.repeat(4000)}` }],
+		['a random device cookie', { cookie: `onemap_device=${random}` }],
+		['a revoked device cookie', { cookie: `onemap_device=${revokedToken}` }],
+		['the session cookie under another name', { cookie: `session=${session}; sid=${session}` }],
+		['a random Bearer token', { authorization: `Bearer ${random}` }],
+		['a revoked Bearer token', { authorization: `Bearer ${revokedToken}` }],
+		['the session cookie as a Bearer token', { authorization: `Bearer ${session.slice(0, -1)}x` }],
+		['an empty Bearer token', { authorization: 'Bearer ' }],
+		[
+			'Basic with the demo password',
+			{ authorization: `Basic ${Buffer.from('admin:onemap-admin').toString('base64')}` }
+		],
+		['SQL as a Bearer token', { authorization: "Bearer ' OR 1=1 --" }]
+	];
+	const targets: [string, string, string?][] = [
+		['GET', '/api/alerts'],
+		['GET', `/api/incidents/${ctx.incidentId}`],
+		['POST', '/api/incidents', jsonBody({ type: 'dispute', lon: ctx.lon, lat: ctx.lat })],
+		['POST', `/api/alerts/${ctx.alertId}/ack`, jsonBody({ actor: 'forger' })],
+		['POST', '/api/wall/follow', jsonBody({ center: [ctx.lon, ctx.lat], zoom: 12 })],
+		['GET', '/ogc/collections/incidents/items?limit=1'],
+		['GET', '/data/incidents.arrow'],
+		['GET', '/api/stream'],
+		['GET', '/api/audit'],
+		['POST', '/api/admin/devices', jsonBody({ name: 'forged', role: 'officer' })]
+	];
+	if (ctx.plans) targets.push(['GET', `/api/plans/${enc(ctx.plans.communityId)}`]);
+	const out: HostileCase[] = [];
+	for (const [credName, headers] of creds)
+		for (const [method, path, b] of targets)
+			out.push({
+				category: 'forged-auth',
+				name: `${credName}: ${method} ${path.split('?')[0]}`,
+				method,
+				path,
+				// A forger can send the right Origin: then only the credential decides.
+				headers: { origin, ...headers, ...(b ? JSON_CT : {}) },
+				body: b,
+				anonymous: true,
+				headersOnly: path === '/api/stream',
+				status: [401],
+				check: (a) => (path === '/api/stream' ? null : clearMessage(a))
+			});
+	return out;
+}
+
 /** Injection strings inside JSON bodies: enums refuse them, free text never reaches SQL as code. */
 function bodyInjection(ctx: HostileContext): HostileCase[] {
 	const out: HostileCase[] = [];
 	const stale = ctx.incidentVersion + 1000;
 	for (const v of SQLI) {
 		const s = v.slice(0, 40);
-		const tooLong = v.length > 2000;
 		const nul = v.includes('\u0000');
 		out.push(
 			{
@@ -1349,23 +1692,12 @@ function bodyInjection(ctx: HostileContext): HostileCase[] {
 			},
 			{
 				category: 'sql-injection',
-				name: `alert ack of no alert: actor="${s}"`,
-				method: 'POST',
-				path: '/api/alerts/9007199254740991/ack',
-				headers: JSON_CT,
-				body: jsonBody({ actor: v }),
-				status: tooLong ? [422] : nul ? [400, 422] : [404],
-				check: (a) => clearMessage(a)
-			},
-			{
-				category: 'sql-injection',
-				name: `transition (stale version): actor, comment, assignee = "${s}"`,
+				name: `transition (stale version): comment, assignee = "${s}"`,
 				method: 'POST',
 				path: `/api/incidents/${ctx.incidentId}/transitions`,
 				headers: JSON_CT,
 				body: jsonBody({
 					action: 'dispatch',
-					actor: v.slice(0, 100),
 					comment: v.slice(0, 2000),
 					assignees: [{ kind: 'patrol_unit', name: v.slice(0, 200), unitId: v.slice(0, 64) }],
 					version: stale
@@ -1392,6 +1724,8 @@ export function buildCases(ctx: HostileContext): HostileCase[] {
 		...queries(ctx),
 		...traversal(),
 		...methods(ctx),
-		...planCases(ctx)
+		...planCases(ctx),
+		...authCases(ctx),
+		...forgedAuth(ctx)
 	];
 }

@@ -15,6 +15,10 @@ export interface StoredState {
 	units: string;
 	wall: string;
 	plan: string | null;
+	/** The newest audit entry (every write is audited) — once sign-in exists. */
+	audit: number | null;
+	users: number | null;
+	devices: string | null;
 }
 
 async function json<T>(request: APIRequestContext, path: string): Promise<T> {
@@ -24,17 +28,25 @@ async function json<T>(request: APIRequestContext, path: string): Promise<T> {
 }
 
 /**
- * The state. `full: false` reads only what any write moves (the rev: every incident insert,
- * update and case event bumps it; alerts; the wall; the plan) and leaves the rest as it was in
- * `last` — the suite reads it all every few cases and at the end.
+ * The state. With `last`, only what any write moves is read — the newest audit entry once
+ * sign-in exists (every write is audited), else the rev (every incident insert, update and case
+ * event bumps it), the alerts, the wall and the plan — and the rest is kept from `last`; the
+ * suite reads it all every few cases and at the end.
  */
 export async function readState(
 	request: APIRequestContext,
 	incidentId: number,
 	communityId: string | null,
-	last: StoredState | null = null
+	last: StoredState | null = null,
+	auth = true
 ): Promise<StoredState> {
 	const full = last === null;
+	// Every write is audited in its own transaction (issue 8): between full reads, the newest
+	// audit entry alone tells whether anything was written.
+	if (last && auth) {
+		const audit = await json<{ entries: { id: number }[] }>(request, '/api/audit?limit=1');
+		return { ...last, audit: audit.entries[0]?.id ?? 0 };
+	}
 	const [snap, items, detail, alerts, units, wall, plan] = await Promise.all([
 		request.head('/data/incidents.arrow'),
 		full
@@ -58,7 +70,19 @@ export async function readState(
 				)
 			: Promise.resolve(null)
 	]);
+	const [audit, users, devices] = await Promise.all([
+		auth ? json<{ entries: { id: number }[] }>(request, '/api/audit?limit=1') : null,
+		auth && full ? json<{ users: unknown[] }>(request, '/api/admin/users') : null,
+		auth && full
+			? json<{ devices: { id: number; revokedAt: unknown }[] }>(request, '/api/admin/devices')
+			: null
+	]);
 	return {
+		audit: audit ? (audit.entries[0]?.id ?? 0) : null,
+		users: users ? users.users.length : (last?.users ?? null),
+		devices: devices
+			? devices.devices.map((d) => `${d.id}:${d.revokedAt ? 'revoked' : 'active'}`).join(',')
+			: (last?.devices ?? null),
 		rev: snap.headers()['x-onemap-rev'] ?? null,
 		incidents: items ? (items.numberMatched ?? null) : last!.incidents,
 		incidentVersion: detail ? detail.version : last!.incidentVersion,
