@@ -7,6 +7,7 @@
  * The case table is tests/e2e/hostile/cases.ts.
  */
 import type { APIRequestContext } from '@playwright/test';
+import JSZip from 'jszip';
 import { signIn } from './auth';
 import { expect, test } from './fixtures';
 import {
@@ -38,6 +39,16 @@ async function getJson<T>(request: APIRequestContext, path: string): Promise<T> 
 	return (await res.json()) as T;
 }
 
+/** 200 MiB of zeros behind a Shapefile header, zipped to a few hundred KB. */
+async function zipBomb(): Promise<Buffer> {
+	const zip = new JSZip();
+	const shp = new Uint8Array(200 * 1024 * 1024);
+	new DataView(shp.buffer).setInt32(0, 9994);
+	zip.file('grids.shp', shp);
+	zip.file('grids.dbf', new Uint8Array(1024));
+	return Buffer.from(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+}
+
 /** Ids of the running demo city the cases need. */
 async function context(request: APIRequestContext, baseURL: string): Promise<HostileContext> {
 	const page = await getJson<{ features: { id: number }[] }>(
@@ -61,7 +72,7 @@ async function context(request: APIRequestContext, baseURL: string): Promise<Hos
 		const body = (await plan.json()) as {
 			published: { grids: { features: NonNullable<HostileContext['plans']>['grids'] } };
 		};
-		plans = { communityId: cid, grids: body.published.grids.features };
+		plans = { communityId: cid, grids: body.published.grids.features, zipBomb: await zipBomb() };
 	}
 	return {
 		incidentId,
@@ -156,6 +167,9 @@ function judge(c: HostileCase, a: Answer): string | null {
 	if (!c.status.includes(a.status))
 		return `status ${a.status}, expected ${c.status.join('/')}: ${a.text.slice(0, 200)}`;
 	if (a.ms > (c.maxMs ?? 5000)) return `took ${Math.round(a.ms)} ms`;
+	// An error answer never balloons (every problem of 100k features listed, an echoed body…).
+	if (a.status >= 400 && a.text.length > 256 * 1024)
+		return `a ${Math.round(a.text.length / 1024)} KiB error answer`;
 	if (a.status < 400 || c.headersOnly) return c.check ? c.check(a) : null;
 	if (c.jsonError !== false) {
 		const problem = clearMessage(a);

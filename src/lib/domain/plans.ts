@@ -121,6 +121,15 @@ export const PLAN_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
  */
 export const MAX_GRID_POSITIONS = 2000;
 export const MAX_PLAN_POSITIONS = 5000;
+/** Most grids in one community's plan (a draft, an imported file). */
+export const MAX_PLAN_GRIDS = 2000;
+/**
+ * Most bytes a zipped Shapefile may unpack to (all its files together). A grid plan within the
+ * limits above is well under 2 MiB; a 200 KB "zip bomb" would otherwise unpack to gigabytes.
+ */
+export const MAX_UNZIPPED_BYTES = 16 * 1024 * 1024;
+/** A 422 lists at most this many problems (and says how many there were). */
+export const MAX_LISTED_PROBLEMS = 200;
 
 /**
  * Shapefile attribute names (dBase: at most 10 characters) for the GridProps keys, used by

@@ -74,7 +74,12 @@ export interface HostileContext {
 		kioskToken: string;
 	};
 	/** A community with a grid plan, when /api/plans exists: its published grids. */
-	plans: null | { communityId: string; grids: GridFeatureLike[] };
+	plans: null | {
+		communityId: string;
+		grids: GridFeatureLike[];
+		/** A zipped Shapefile of a few hundred KB that unpacks to hundreds of MB. */
+		zipBomb: Buffer;
+	};
 }
 
 export interface GridFeatureLike {
@@ -1179,6 +1184,20 @@ function planCases(ctx: HostileContext): HostileCase[] {
 			'application/zip'
 		),
 		imp('random bytes as a zip', Buffer.alloc(2048, 7), 'application/zip'),
+		{
+			...imp('a zip bomb (unpacks to 200 MiB)', ctx.plans.zipBomb, 'application/zip', [413, 422]),
+			probe: true,
+			check: (a) =>
+				/too_large_unpacked|unpacks/.test(a.text)
+					? null
+					: `not refused for its size: ${a.text.slice(0, 200)}`
+		},
+		imp(
+			'5000 features without geometry',
+			fc(Array.from({ length: 5000 }, () => ({ type: 'Feature', geometry: null, properties: {} }))),
+			'application/geo+json',
+			[413, 422]
+		),
 		imp('a PNG', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png', [400, 415]),
 		{
 			...imp('over 10 MiB with Content-Length', '', 'application/geo+json', [413]),

@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
-import { MAX_GRID_POSITIONS, MAX_PLAN_POSITIONS } from '$lib/domain/plans';
+import JSZip from 'jszip';
+import { MAX_GRID_POSITIONS, MAX_PLAN_POSITIONS, MAX_UNZIPPED_BYTES } from '$lib/domain/plans';
 import type { Queryable } from '../db/types';
 import { checkGrids, structuralProblems, TOO_MANY_POSITIONS } from './check';
+import { readShapefile } from './files';
 
 function circle(x: number, y: number, n: number): Polygon {
 	const ring: number[][] = [];
@@ -50,5 +52,24 @@ describe('plan position limits', () => {
 			expect.objectContaining({ feature: null, reason: TOO_MANY_POSITIONS })
 		]);
 		expect(performance.now() - t).toBeLessThan(1000);
+	});
+});
+
+describe('zipped Shapefile limits', () => {
+	it('refuses a zip bomb after unpacking MAX_UNZIPPED_BYTES, not gigabytes', async () => {
+		const zip = new JSZip();
+		// 40 MiB of zeros behind a Shapefile header: a few kilobytes zipped.
+		const shp = new Uint8Array(MAX_UNZIPPED_BYTES + 24 * 1024 * 1024);
+		new DataView(shp.buffer).setInt32(0, 9994);
+		zip.file('bomb.shp', shp);
+		zip.file('bomb.dbf', new Uint8Array(1024));
+		const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+		expect(bytes.byteLength).toBeLessThan(200_000);
+		const t = performance.now();
+		await expect(readShapefile(bytes)).rejects.toMatchObject({
+			status: 422,
+			message: expect.stringMatching(/unpacks to more than 16 MiB/)
+		});
+		expect(performance.now() - t).toBeLessThan(3000);
 	});
 });

@@ -15,6 +15,7 @@ import type {
 	PlanState,
 	PublishedPlan
 } from '$lib/domain/plans';
+import { MAX_LISTED_PROBLEMS, MAX_PLAN_GRIDS } from '$lib/domain/plans';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { clip, MAX_INT32 } from '../http/params';
@@ -240,7 +241,9 @@ const gridFeatureSchema = z.object({
 
 export const gridCollectionSchema = z.object({
 	type: z.literal('FeatureCollection', { error: 'must be "FeatureCollection"' }),
-	features: z.array(gridFeatureSchema).max(2000, { error: 'at most 2000 grids' })
+	features: z
+		.array(gridFeatureSchema)
+		.max(MAX_PLAN_GRIDS, { error: `at most ${MAX_PLAN_GRIDS} grids` })
 });
 
 const draftVersionSchema = z
@@ -283,12 +286,18 @@ export function validateSave(body: unknown): SaveInput {
 /** 422 listing every problem of a draft. */
 export function invalidDraft(problems: PlanProblem[], what = 'The draft'): ApiError {
 	const first = problems[0];
+	const listed = problems.length > MAX_LISTED_PROBLEMS;
+	const see = listed
+		? ` (errors lists the first ${MAX_LISTED_PROBLEMS})`
+		: problems.length > 1
+			? ' (see errors for all)'
+			: '';
 	return new ApiError(
 		422,
-		`${what} breaks ${problems.length === 1 ? 'an invariant' : `${problems.length} invariants`}: ${first.message}${problems.length > 1 ? ' (see errors for all)' : ''}`,
+		`${what} breaks ${problems.length === 1 ? 'an invariant' : `${problems.length} invariants`}: ${first.message}${see}`,
 		'grids',
 		[],
-		{ errors: problems }
+		{ errors: problems.slice(0, MAX_LISTED_PROBLEMS) }
 	);
 }
 
