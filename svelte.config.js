@@ -12,16 +12,17 @@ const config = {
 		// precompress would gzip/brotli multi-MB bundles on every build for little gain on an intranet.
 		adapter: adapter({ precompress: false }),
 		// Content-Security-Policy of every page (issue 8; docs/architecture.md says why each
-		// source is needed). `auto`: SvelteKit adds a nonce for its inline bootstrap script.
-		// No 'unsafe-eval': nothing in the bundle needs it. 'wasm-unsafe-eval' lets DuckDB-WASM
-		// compile its WebAssembly; blob: workers are MapLibre's. Inline style attributes
-		// (style-src-attr) are set by Svelte's style: directives and MapLibre's markers/popups;
-		// no inline <style> element is allowed.
+		// source is there). `auto`: SvelteKit adds a nonce for its inline bootstrap script.
+		// No 'unsafe-eval' and no 'wasm-unsafe-eval': nothing in the page needs them (DuckDB-WASM
+		// compiles its WebAssembly in its own worker, a file with its own policy). blob: workers
+		// are MapLibre's. Inline style attributes (style-src-attr) are needed: Svelte's style:
+		// directives set element.style.cssText and app.html has style="display: contents".
+		// No inline <style> element is allowed.
 		csp: {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self', 'wasm-unsafe-eval'],
+				'script-src': ['self'],
 				'worker-src': ['self', 'blob:'],
 				'connect-src': ['self'],
 				'img-src': ['self', 'data:', 'blob:'],

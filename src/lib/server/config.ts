@@ -20,18 +20,22 @@ export interface ServerConfig {
 	 * still has its documented demo password.
 	 */
 	production: boolean;
+	/** Failed sign-ins per address or user name in 15 minutes before 429 (default 5). */
+	loginMaxFailures: number;
 }
 
 const OFF = new Set(['0', 'off', 'false', 'no']);
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const rate = Number(env.ONEMAP_SIMULATOR_RATE ?? 20);
+	const failures = Number(env.ONEMAP_LOGIN_MAX_FAILURES ?? 5);
 	return {
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
 		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
 		simulator: !OFF.has((env.ONEMAP_SIMULATOR ?? 'on').trim().toLowerCase()),
 		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20,
-		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production'
+		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production',
+		loginMaxFailures: Number.isSafeInteger(failures) && failures >= 1 ? failures : 5
 	};
 }

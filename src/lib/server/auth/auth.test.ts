@@ -201,6 +201,24 @@ describe('the sign-in rate limit', () => {
 		expect(failed.filter((e) => e.ip === ip)).toHaveLength(LOGIN_MAX_FAILURES);
 	});
 
+	it('takes its limit from the configuration (ONEMAP_LOGIN_MAX_FAILURES)', async () => {
+		const ip = freshIp();
+		for (let i = 0; i < 2; i++)
+			await rejection(
+				signIn(db, { username: 'x' + i, password: 'y' }, { ip, userAgent: null }, Date.now(), 2)
+			);
+		const err = await rejection(
+			signIn(
+				db,
+				{ username: 'officer', password: 'onemap-officer' },
+				{ ip, userAgent: null },
+				Date.now(),
+				2
+			)
+		);
+		expect(err.status).toBe(429);
+	});
+
 	it('limits one user name across addresses, and a success clears that name', async () => {
 		await createUser(
 			db,

@@ -6,7 +6,12 @@ import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import { zodError } from '../incidents/lifecycle';
 import { dummyHash, verifyPassword } from './password';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './rateLimit';
+import {
+	LOGIN_MAX_FAILURES,
+	clearLoginFailures,
+	loginRetryAfter,
+	recordLoginFailure
+} from './rateLimit';
 import { createSession, deleteSession, type NewSession } from './sessions';
 import { sessionUser, type UserRecord } from './users';
 
@@ -44,9 +49,10 @@ export async function signIn(
 	db: Db,
 	input: { username: string; password: string },
 	meta: ClientMeta,
-	now = Date.now()
+	now = Date.now(),
+	maxFailures = LOGIN_MAX_FAILURES
 ): Promise<{ user: SessionUser; session: NewSession }> {
-	const retryAfter = await loginRetryAfter(db, meta.ip, input.username, now);
+	const retryAfter = await loginRetryAfter(db, meta.ip, input.username, now, maxFailures);
 	if (retryAfter > 0) {
 		const minutes = Math.ceil(retryAfter / 60);
 		throw new ApiError(

@@ -9,6 +9,7 @@ import { ROLES } from '$lib/domain/auth';
 import { CITY_FILES, type GridProps } from '$lib/domain/city';
 import type { LiveEvent } from '$lib/domain/live';
 import { withoutProperties } from '../city/files';
+import { LiveBus } from '../live/bus';
 import { MASKED_PROPERTIES, maskEvent } from './mask';
 import { POLICY, decide, routePolicy, type Method } from './policy';
 
@@ -163,5 +164,33 @@ describe('masking for the wall', () => {
 		).not.toBeNull();
 		const hello: LiveEvent = { type: 'hello', rev: 1, serverTime: 0 };
 		expect(maskEvent(hello)).toBe(hello);
+	});
+
+	it('the live bus sends masked subscribers masked frames, and ends a revoked owner’s streams', () => {
+		const bus = new LiveBus();
+		const got = { wall: '', officer: '' };
+		let closed = 0;
+		bus.subscribe({
+			send: (f) => (got.wall += new TextDecoder().decode(f)),
+			close: () => closed++,
+			masked: true,
+			owner: 'device:7'
+		});
+		bus.subscribe({
+			send: (f) => (got.officer += new TextDecoder().decode(f)),
+			close() {},
+			owner: '2'
+		});
+		bus.publish({
+			type: 'incidents',
+			change: 'new',
+			incidents: [{ id: 1, rev: 5, description: '张三 13800000000' }]
+		} as unknown as LiveEvent);
+		expect(got.officer).toContain('13800000000');
+		expect(got.wall).not.toContain('13800000000');
+		expect(got.wall).toContain('"description":null');
+		expect(bus.closeOwner('device:7')).toBe(1);
+		expect(closed).toBe(1);
+		expect(bus.size).toBe(1);
 	});
 });

@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../db/types';
 
+/** The default; ONEMAP_LOGIN_MAX_FAILURES changes it (config.ts). */
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
@@ -14,7 +15,8 @@ export async function loginRetryAfter(
 	q: Queryable,
 	ip: string,
 	username: string,
-	now = Date.now()
+	now = Date.now(),
+	maxFailures = LOGIN_MAX_FAILURES
 ): Promise<number> {
 	const [row] = await q.query<{ ip_oldest: number | null; user_oldest: number | null }>(
 		`SELECT
@@ -22,9 +24,9 @@ export async function loginRetryAfter(
 		    WHERE ip = $1 AND at > to_timestamp($3 / 1000.0) ORDER BY at DESC OFFSET $4 - 1 LIMIT 1) AS ip_oldest,
 		   (SELECT (extract(epoch FROM at) * 1000)::float8 FROM login_failure
 		    WHERE username = $2 AND at > to_timestamp($3 / 1000.0) ORDER BY at DESC OFFSET $4 - 1 LIMIT 1) AS user_oldest`,
-		[ip, username, now - LOGIN_WINDOW_MS, LOGIN_MAX_FAILURES]
+		[ip, username, now - LOGIN_WINDOW_MS, maxFailures]
 	);
-	// The LOGIN_MAX_FAILURES-th most recent failure in the window: the limit lifts when it leaves.
+	// The maxFailures-th most recent failure in the window: the limit lifts when it leaves.
 	const oldest = Math.max(row.ip_oldest ?? -Infinity, row.user_oldest ?? -Infinity);
 	if (!Number.isFinite(oldest)) return 0;
 	return Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - now) / 1000));

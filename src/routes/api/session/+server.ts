@@ -29,10 +29,13 @@ export const POST: RequestHandler = (event) =>
 		const input = validateLogin(await readJsonBody(event.request, 4096));
 		const app = await getApp();
 		try {
-			const { user, session } = await signIn(app.db, input, {
-				ip: clientIp(event),
-				userAgent: event.request.headers.get('user-agent')
-			});
+			const { user, session } = await signIn(
+				app.db,
+				input,
+				{ ip: clientIp(event), userAgent: event.request.headers.get('user-agent') },
+				Date.now(),
+				app.config.loginMaxFailures
+			);
 			event.cookies.set(SESSION_COOKIE, session.token, cookieOptions(event, SESSION_TTL_MS / 1000));
 			return Response.json({ user, expiresAt: session.expiresAt });
 		} catch (err) {

@@ -15,7 +15,8 @@ export const PATCH: RequestHandler = (event) =>
 		const id = parseId(event.params.id, 'a user');
 		const change = validateUserChange(await readJsonBody(event.request, 4096));
 		const app = await getApp();
-		return Response.json(
-			await updateUser(app.db, id, change, actorOf(event.locals), clientIp(event))
-		);
+		const user = await updateUser(app.db, id, change, actorOf(event.locals), clientIp(event));
+		// Their sessions are gone; their open live streams end now too.
+		if (change.disabled || change.role || change.password) app.bus.closeOwner(String(id));
+		return Response.json(user);
 	});
