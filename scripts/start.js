@@ -45,6 +45,9 @@ if (!existsSync(buildEntry) || statSync(buildEntry).mtimeMs < newest(sources)) {
 }
 
 process.env.ONEMAP_DATA_DIR = dataDir;
+// adapter-node's cap on every request body (its default, 512K, is below the grid-plan routes'
+// 5 and 10 MiB); each route enforces its own, smaller limit with a clear 413.
+process.env.BODY_SIZE_LIMIT ??= '16M';
 process.env.PORT ??= '3000';
 const host = process.env.HOST ?? '0.0.0.0';
 process.env.HOST = host;

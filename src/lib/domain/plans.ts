@@ -114,6 +114,24 @@ export const PLAN_SAVE_MAX_BYTES = 5 * 1024 * 1024;
 export const PLAN_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
+ * Most positions (all rings) of one grid, and of one community's whole plan. The invariant check
+ * (src/lib/plan validateDraft) grows with the square of them and runs on the server's one
+ * thread: at the caps it takes ≈ 0.5 s; a 20,000-position grid would block the server for 30 s.
+ * The demo city's grids have at most 32 positions, its communities at most 51.
+ */
+export const MAX_GRID_POSITIONS = 2000;
+export const MAX_PLAN_POSITIONS = 5000;
+/** Most grids in one community's plan (a draft, an imported file). */
+export const MAX_PLAN_GRIDS = 2000;
+/**
+ * Most bytes a zipped Shapefile may unpack to (all its files together). A grid plan within the
+ * limits above is well under 2 MiB; a 200 KB "zip bomb" would otherwise unpack to gigabytes.
+ */
+export const MAX_UNZIPPED_BYTES = 16 * 1024 * 1024;
+/** A 422 lists at most this many problems (and says how many there were). */
+export const MAX_LISTED_PROBLEMS = 200;
+
+/**
  * Shapefile attribute names (dBase: at most 10 characters) for the GridProps keys, used by
  * export and, with the GridProps names themselves, accepted on import.
  */

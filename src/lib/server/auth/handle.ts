@@ -8,7 +8,7 @@ import type { SessionUser } from '$lib/domain/auth';
 import { getApp } from '../app';
 import { requestOrigin } from '../http/origin';
 import { lookupDevice } from './devices';
-import { decide, homeOf } from './policy';
+import { decide, homeOf, routePolicy } from './policy';
 import { DEVICE_COOKIE, SESSION_COOKIE, lookupSession, SESSION_TTL_MS } from './sessions';
 
 type Via = 'session' | 'device' | 'bearer' | null;
@@ -121,6 +121,21 @@ export const authHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	// No route: SvelteKit's own 404 (there is nothing to protect).
 	if (event.route.id === null) return resolve(event);
+	// A method the route does not have at all: refused to everyone (deny by default, 403), with
+	// a message and an Allow header naming the methods it has — not "your role may not".
+	const policy = routePolicy(event.route.id);
+	const method = event.request.method === 'HEAD' ? 'GET' : event.request.method;
+	if (policy && !(method in policy)) {
+		const allow = Object.keys(policy).join(', ');
+		return json(
+			403,
+			{
+				message: `${event.request.method} is not offered on ${event.url.pathname}; it answers ${allow}.`,
+				code: 'method'
+			},
+			{ allow }
+		);
+	}
 	const caller = await identify(event);
 	event.locals.user = caller.user;
 	const path = event.url.pathname + event.url.search;

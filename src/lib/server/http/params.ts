@@ -1,11 +1,19 @@
 /** Path and query parameters shared by the API routes. */
 import { ApiError } from './errors';
 
+/** Versions and counters are 32-bit integer columns: nothing larger names a row. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+/** Echoes a client's value in a message without echoing kilobytes of it. */
+export function clip(value: string, max = 80): string {
+	return value.length > max ? value.slice(0, max) + '…' : value;
+}
+
 /** A positive integer id from the path; 400 naming `field` otherwise. */
 export function parseId(raw: string, what = 'an incident', field = 'id'): number {
 	const id = Number(raw);
 	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
-		throw new ApiError(400, `"${raw}" is not ${what} id (a positive integer).`, field);
+		throw new ApiError(400, `"${clip(raw)}" is not ${what} id (a positive integer).`, field);
 	}
 	return id;
 }
@@ -16,7 +24,11 @@ export function parseLimit(url: URL, def: number, max: number): number {
 	if (raw === null) return def;
 	const n = Number(raw);
 	if (!/^\d+$/.test(raw) || n < 1 || n > max)
-		throw new ApiError(400, `limit: must be an integer from 1 to ${max} (got "${raw}").`, 'limit');
+		throw new ApiError(
+			400,
+			`limit: must be an integer from 1 to ${max} (got "${clip(raw)}").`,
+			'limit'
+		);
 	return n;
 }
 
@@ -25,5 +37,21 @@ export function parseFlag(url: URL, name: string): boolean {
 	const raw = url.searchParams.get(name);
 	if (raw === null || raw === '0' || raw === 'false') return false;
 	if (raw === '1' || raw === 'true') return true;
-	throw new ApiError(400, `${name}: must be 1 or 0 (got "${raw}").`, name);
+	throw new ApiError(400, `${name}: must be 1 or 0 (got "${clip(raw)}").`, name);
+}
+
+/**
+ * A redirect target from the client (`?next=`) as a path on this site, or null. Resolved the way
+ * a browser resolves a Location header, so `//host`, `/\\host` and `/<tab>/host` — each another
+ * site to a browser — are refused.
+ */
+export function localPath(base: URL, next: string | null): string | null {
+	if (!next || !next.startsWith('/')) return null;
+	let target: URL;
+	try {
+		target = new URL(next, base);
+	} catch {
+		return null;
+	}
+	return target.origin === base.origin ? target.pathname + target.search + target.hash : null;
 }

@@ -86,7 +86,9 @@ export const assigneeSchema = z.strictObject({
 export const versionSchema = z
 	.number({ error: 'must be the version of the incident you saw (an integer)' })
 	.int({ error: 'must be an integer' })
-	.min(1, { error: 'must be at least 1' });
+	.min(1, { error: 'must be at least 1' })
+	// The database column is a 32-bit integer: nothing larger was ever a version.
+	.max(2 ** 31 - 1, { error: 'must be the version of the incident you saw (too large)' });
 
 const transitionSchema = z.strictObject({
 	action: z.enum(CASE_ACTIONS, { error: `must be one of: ${list(CASE_ACTIONS)}` }),

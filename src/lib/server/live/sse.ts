@@ -4,6 +4,7 @@
  * reconnect) — every incident changed since, then live events as they happen.
  */
 import type { Queryable } from '../db/types';
+import { ApiError } from '../http/errors';
 import { RECORD_COLUMNS, type IncidentRecord } from '../incidents/records';
 import { maskEvent } from '../auth/mask';
 import { frame, type LiveBus, type LiveEvent } from './bus';
@@ -14,11 +15,26 @@ const HEARTBEAT_MS = 15_000;
 /** A client this many frames behind is dropped; EventSource reconnects and catches up. */
 const MAX_QUEUED_FRAMES = 2000;
 
+/**
+ * Where the client stands: `?since=<rev>` (a bad value is the caller's mistake: 400), else the
+ * Last-Event-ID header EventSource sends by itself (a bad one is ignored: no replay).
+ */
 export function parseSince(url: URL, request: Request): number | null {
-	const raw = url.searchParams.get('since') ?? request.headers.get('last-event-id');
-	if (raw === null || raw === '') return null;
-	const n = Number(raw);
-	return Number.isSafeInteger(n) && n >= 0 ? n : null;
+	const query = url.searchParams.get('since');
+	if (query !== null && query !== '') {
+		const n = Number(query);
+		if (!/^\d+$/.test(query) || !Number.isSafeInteger(n))
+			throw new ApiError(
+				400,
+				`since: must be a change number (X-OneMap-Rev of the snapshot), got "${query.slice(0, 40)}".`,
+				'since'
+			);
+		return n;
+	}
+	const header = request.headers.get('last-event-id');
+	if (header === null || !/^\d+$/.test(header)) return null;
+	const n = Number(header);
+	return Number.isSafeInteger(n) ? n : null;
 }
 
 export async function replayEvents(db: Queryable, since: number): Promise<LiveEvent[]> {

@@ -58,6 +58,9 @@ describe('OGC API – Features parameters', () => {
 		expect(() => parseItemsQuery(new URLSearchParams('limit=0'))).toThrow(/positive integer/);
 		expect(() => parseItemsQuery(new URLSearchParams('colour=red'))).toThrow(/unknown parameter/);
 		expect(() => parseItemsQuery(new URLSearchParams('f=html'))).toThrow(/only JSON/);
+		expect(() => parseItemsQuery(new URLSearchParams('bbox=0,0,1,1&bbox=1,1,2,2'))).toThrow(
+			/bbox: given more than once/
+		);
 	});
 });
 

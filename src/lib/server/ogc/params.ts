@@ -22,8 +22,18 @@ function bad(param: string, message: string): ApiError {
 	return new ApiError(400, `${param}: ${message}`, param);
 }
 
+/** A parameter given twice is ambiguous (which one counts?): refused rather than guessed. */
+export function checkRepeats(params: URLSearchParams): void {
+	const seen = new Set<string>();
+	for (const key of params.keys()) {
+		if (seen.has(key)) throw bad(key, 'given more than once; send it once');
+		seen.add(key);
+	}
+}
+
 /** `f` picks the encoding; there is one (GeoJSON/JSON). */
 export function checkFormat(params: URLSearchParams): void {
+	checkRepeats(params);
 	const f = params.get('f');
 	if (f !== null && !['json', 'geojson', 'application/json', 'application/geo+json'].includes(f)) {
 		throw bad('f', `only JSON is offered (f=json); got "${f}"`);

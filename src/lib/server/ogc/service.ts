@@ -93,12 +93,17 @@ export function apiDefinition(url: URL): Response {
 	return json(openApi(base(url)), 'application/vnd.oai.openapi+json;version=3.0');
 }
 
+/** Echoes a client's value in a message without echoing kilobytes of it. */
+function clip(value: string): string {
+	return value.length > 80 ? value.slice(0, 80) + '…' : value;
+}
+
 function collectionOf(id: string): CollectionDef {
 	const c = COLLECTION_BY_ID.get(id);
 	if (!c) {
 		throw new ApiError(
 			404,
-			`There is no collection "${id}" (there are: ${COLLECTIONS.map((x) => x.id).join(', ')}).`,
+			`There is no collection "${clip(id)}" (there are: ${COLLECTIONS.map((x) => x.id).join(', ')}).`,
 			'collectionId'
 		);
 	}
@@ -232,7 +237,8 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 	const filtered = conds.slice();
 	if (after !== null) {
 		params.push(after);
-		conds.push(`t.${c.key} > $${params.length}`);
+		// bigint: a forged key beyond the column's 32-bit range is an empty page, not an error.
+		conds.push(`t.${c.key} > $${params.length}::bigint`);
 	}
 	params.push(q.limit + 1); // one more than asked: is there a next page?
 	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(t.geom, 7) AS geojson, ${c.properties}::text AS props
@@ -289,15 +295,21 @@ export async function item(
 ): Promise<Response> {
 	const c = collectionOf(id);
 	only(url.searchParams, ['f']);
-	if (c.numericIds && !/^\d{1,15}$/.test(featureId)) {
-		throw new ApiError(404, `There is no ${c.id} feature "${featureId}".`, 'featureId');
+	// Ids are codes or integers: anything with control characters (NUL cannot even be sent to
+	// the database) or longer than any id is no feature.
+	const wellFormed = c.numericIds
+		? /^\d{1,15}$/.test(featureId)
+		: featureId.length <= 200 && ![...featureId].some((ch) => ch < ' ' || ch === '\u007f');
+	if (!wellFormed) {
+		throw new ApiError(404, `There is no ${c.id} feature "${clip(featureId)}".`, 'featureId');
 	}
 	const [row] = await db.query<{ fid: string | number; geojson: string; props: string }>(
 		`SELECT t.id AS fid, ST_AsGeoJSON(t.geom, 7) AS geojson, ${c.properties}::text AS props
 		 FROM ${c.table} t WHERE t.id = $1`,
 		[c.numericIds ? Number(featureId) : featureId]
 	);
-	if (!row) throw new ApiError(404, `There is no ${c.id} feature "${featureId}".`, 'featureId');
+	if (!row)
+		throw new ApiError(404, `There is no ${c.id} feature "${clip(featureId)}".`, 'featureId');
 	const b = base(url);
 	const links: Link[] = [
 		{

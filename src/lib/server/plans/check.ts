@@ -11,7 +11,7 @@
  */
 import type { Polygon, Position } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
-import type { PlanProblem } from '$lib/domain/plans';
+import { MAX_GRID_POSITIONS, MAX_PLAN_POSITIONS, type PlanProblem } from '$lib/domain/plans';
 import { createDraft, validateDraft, type Draft, type InvariantFailure } from '$lib/plan';
 import type { Queryable } from '../db/types';
 
@@ -24,6 +24,7 @@ export const NOT_CONTIGUOUS = 'not_contiguous';
 export const BAD_COORDINATE = 'bad_coordinate';
 export const RING_NOT_CLOSED = 'ring_not_closed';
 export const TOO_FEW_POSITIONS = 'too_few_positions';
+export const TOO_MANY_POSITIONS = 'too_many_positions';
 /** PostGIS: ST_IsValid is false (detail in the message). */
 export const GRID_INVALID = 'grid_invalid';
 export const OVERLAP = 'overlap';
@@ -54,6 +55,13 @@ function firstPosition(geometry: unknown): Pt | null {
 			return pt([x, y]);
 	}
 	return null;
+}
+
+/** Positions of all rings of a Polygon-like geometry (0 when it has none). */
+function positionCount(geometry: unknown): number {
+	const rings = (geometry as { coordinates?: unknown } | null)?.coordinates;
+	if (!Array.isArray(rings)) return 0;
+	return rings.reduce((n: number, r: unknown) => n + (Array.isArray(r) ? r.length : 0), 0);
 }
 
 /**
@@ -94,6 +102,15 @@ export function structuralProblems(
 		const rings = geom.coordinates;
 		if (!Array.isArray(rings) || rings.length === 0) {
 			problem(TOO_FEW_POSITIONS, null, 'has no rings.');
+			return;
+		}
+		const positions = positionCount(geom);
+		if (positions > MAX_GRID_POSITIONS) {
+			problem(
+				TOO_MANY_POSITIONS,
+				firstPosition(geom),
+				`has ${positions} positions; a grid may have at most ${MAX_GRID_POSITIONS} (simplify it).`
+			);
 			return;
 		}
 		for (const [r, ring] of rings.entries()) {
@@ -353,6 +370,20 @@ export async function checkGrids(
 		return i >= 0 ? key(i, grids[i]) : id;
 	};
 	const sound = grids.filter((_, i) => !structural.some((p) => p.feature === key(i, grids[i])));
+	const total = sound.reduce((n, g) => n + positionCount(g.geometry), 0);
+	if (total > MAX_PLAN_POSITIONS) {
+		// Too costly to check (see MAX_PLAN_POSITIONS): refused before the core runs.
+		const problem: PlanProblem = {
+			feature: null,
+			reason: TOO_MANY_POSITIONS,
+			location: null,
+			message: `The plan has ${total} positions in all; a community's plan may have at most ${MAX_PLAN_POSITIONS} (simplify its grids).`
+		};
+		return {
+			draft: createDraft({ id: community.id, geometry: community.outline }, []),
+			problems: [...structural, problem]
+		};
+	}
 	const draft = createDraft({ id: community.id, geometry: community.outline }, sound);
 	const core = validateDraft(draft).failures.map((f) => coreProblem(f, keyOfId));
 	// Broken grids are left out of the check; the gaps they leave are not worth listing.

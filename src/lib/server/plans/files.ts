@@ -19,10 +19,12 @@
 import { write as writeShapefile } from '@mapbox/shp-write';
 import gcoord from 'gcoord';
 import JSZip from 'jszip';
-import { parseZip } from 'shpjs';
-import type { Feature, FeatureCollection, Geometry, Polygon, Position } from 'geojson';
+import { combine, parseDbf, parseShp } from 'shpjs';
+import type { Feature, Geometry, Polygon, Position } from 'geojson';
 import type { GridCollection, GridFeature, GridProps } from '$lib/domain/city';
 import {
+	MAX_PLAN_GRIDS,
+	MAX_UNZIPPED_BYTES,
 	PLAN_CRS,
 	PLAN_FORMATS,
 	SHAPEFILE_FIELDS,
@@ -32,6 +34,7 @@ import {
 	type PlanProblem
 } from '$lib/domain/plans';
 import type { Db, Queryable } from '../db/types';
+import { MAX_INT32 } from '../http/params';
 import { ApiError } from '../http/errors';
 import { versionGrids } from './history';
 import { allocateIds, usedGridIds } from './publish';
@@ -51,6 +54,8 @@ export const NO_SHAPEFILE = 'no_shapefile';
 export const SEVERAL_LAYERS = 'several_layers';
 export const NOT_FEATURE_COLLECTION = 'not_feature_collection';
 export const BAD_PROPERTY = 'bad_property';
+export const TOO_LARGE_UNPACKED = 'too_large_unpacked';
+export const TOO_MANY_FEATURES = 'too_many_features';
 
 // ---------------------------------------------------------------------------------------------
 // Coordinate systems
@@ -114,7 +119,7 @@ export type PlanSource = 'draft' | 'published' | number;
 export function parseSource(raw: string | null): PlanSource {
 	const s = raw ?? 'published';
 	if (s === 'draft' || s === 'published') return s;
-	if (/^\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
+	if (/^\d+$/.test(s) && Number(s) <= MAX_INT32) return Number(s);
 	throw new ApiError(
 		400,
 		`source: must be draft, published or a plan version number, got "${raw}".`,
@@ -229,11 +234,36 @@ function refuse(problems: PlanProblem[]): never {
 	throw invalidDraft(problems, 'The file');
 }
 
+/** Thrown while unpacking once the zip has given more than MAX_UNZIPPED_BYTES. */
+class Unpacked extends Error {}
+
+/**
+ * One file of the zip, unpacked while counting against `budget` (shared by all files of the
+ * zip): stops at MAX_UNZIPPED_BYTES whatever sizes the zip declares.
+ */
+function unpack(file: JSZip.JSZipObject, budget: { left: number }): Promise<Uint8Array> {
+	return new Promise((resolve, reject) => {
+		const parts: Uint8Array[] = [];
+		const stream = file.nodeStream('nodebuffer');
+		stream
+			.on('data', (chunk: Buffer) => {
+				budget.left -= chunk.byteLength;
+				if (budget.left < 0) {
+					stream.pause();
+					reject(new Unpacked());
+				} else parts.push(chunk);
+			})
+			.on('error', reject)
+			.on('end', () => resolve(Buffer.concat(parts)));
+	});
+}
+
 /** A zipped Shapefile → features (properties as in the .dbf), or 422 saying why not. */
-async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
+export async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
+	let zip: JSZip;
 	let names: string[];
 	try {
-		const zip = await JSZip.loadAsync(bytes);
+		zip = await JSZip.loadAsync(bytes);
 		names = Object.keys(zip.files).filter((n) => !n.includes('__MACOSX') && !zip.files[n].dir);
 	} catch (err) {
 		refuse([
@@ -248,27 +278,52 @@ async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
 		refuse([
 			fileProblem(
 				NO_SHAPEFILE,
-				`The zip holds no .shp file (it has: ${names.join(', ') || 'nothing'}). Zip the Shapefile's .shp, .shx, .dbf (and .prj, .cpg).`
+				`The zip holds no .shp file (it has: ${names.slice(0, 20).join(', ') || 'nothing'}). Zip the Shapefile's .shp, .shx, .dbf (and .prj, .cpg).`
 			)
 		]);
 	if (shps.length > 1)
 		refuse([
 			fileProblem(
 				SEVERAL_LAYERS,
-				`The zip holds ${shps.length} Shapefiles (${shps.join(', ')}); import one community's grids, one layer at a time.`
+				`The zip holds ${shps.length} Shapefiles (${shps.slice(0, 20).join(', ')}); import one community's grids, one layer at a time.`
 			)
 		]);
-	const stem = shps[0].slice(0, -4);
-	if (!names.some((n) => n.toLowerCase() === `${stem.toLowerCase()}.dbf`))
+	const stem = shps[0].slice(0, -4).toLowerCase();
+	const part = (ext: string) => names.find((n) => n.toLowerCase() === `${stem}.${ext}`);
+	const dbfName = part('dbf');
+	if (!dbfName)
 		refuse([
 			fileProblem(
 				NO_SHAPEFILE,
 				`${shps[0]} has no .dbf beside it: the grids' attributes (id, name, worker…) are missing.`
 			)
 		]);
+	// Only the layer's own files are unpacked, and never more than MAX_UNZIPPED_BYTES in all.
+	const budget = { left: MAX_UNZIPPED_BYTES };
+	const text = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : undefined);
+	let files: (Uint8Array | null)[];
 	try {
-		const parsed = (await parseZip(bytes)) as FeatureCollection | FeatureCollection[];
-		const fc = Array.isArray(parsed) ? parsed[0] : parsed;
+		files = [];
+		for (const name of [shps[0], dbfName, part('prj'), part('cpg')])
+			files.push(name ? await unpack(zip.files[name], budget) : null);
+	} catch (err) {
+		if (err instanceof Unpacked)
+			refuse([
+				fileProblem(
+					TOO_LARGE_UNPACKED,
+					`The Shapefile unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB; one community's grids are far smaller. Is it the right layer?`
+				)
+			]);
+		refuse([
+			fileProblem(
+				UNREADABLE_FILE,
+				`The zip could not be unpacked (${(err as Error).message}); it may be damaged.`
+			)
+		]);
+	}
+	const [shp, dbf, prj, cpg] = files;
+	try {
+		const fc = combine([parseShp(shp!, text(prj)), parseDbf(dbf!, text(cpg))]);
 		return fc.features;
 	} catch (err) {
 		refuse([
@@ -337,6 +392,14 @@ export async function importPlan(
 	const community = await loadCommunity(db, cid);
 	await expectDraftVersion(db, cid, seen);
 	const raw = kind === 'shapefile' ? await readShapefile(bytes) : readGeoJson(bytes);
+	// Before anything looks at each feature: a plan has at most MAX_PLAN_GRIDS grids.
+	if (raw.length > MAX_PLAN_GRIDS)
+		refuse([
+			fileProblem(
+				TOO_MANY_FEATURES,
+				`The file holds ${raw.length} features; a community's plan has at most ${MAX_PLAN_GRIDS} grids.`
+			)
+		]);
 
 	// A feature's label in problems: its id in the file, else its index.
 	const fileIds = raw.map((f) => {

@@ -6,6 +6,7 @@
 import type { GridCollection, GridFeature } from '$lib/domain/city';
 import type { PlanDiff, PlanIncidents, PlanVersionInfo } from '$lib/domain/plans';
 import type { Queryable } from '../db/types';
+import { MAX_INT32 } from '../http/params';
 import { ApiError } from '../http/errors';
 import { VERSION_COLUMNS, versionInfo } from './publish';
 import { currentVersion, loadCommunity, loadDraft, publishedGrids } from './store';
@@ -54,7 +55,7 @@ export async function versionGrids(q: Queryable, cid: string, v: number): Promis
 export function parseVersionRef(raw: string | null, field: string): number | 'draft' {
 	if (raw === 'draft') return 'draft';
 	const n = Number(raw);
-	if (raw === null || !/^\d+$/.test(raw) || !Number.isSafeInteger(n))
+	if (raw === null || !/^\d+$/.test(raw) || !(n <= MAX_INT32))
 		throw new ApiError(
 			400,
 			`${field}: must be a plan version (0, 1, …) or "draft", got "${raw ?? ''}".`,

@@ -370,6 +370,13 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 			/effectiveDate/
 		);
 		expect(() => validatePublish({ effectiveDate: '2026-12-01' })).toThrow(/version: is required/);
+		// No Date at all (used to be a RangeError, a 500) and a version beyond the column.
+		expect(() => validatePublish({ version: 3, effectiveDate: '2026-13-45' })).toThrow(
+			expect.objectContaining({ status: 422, field: 'effectiveDate' })
+		);
+		expect(() => validatePublish({ version: 2 ** 31, effectiveDate: '2026-12-01' })).toThrow(
+			expect.objectContaining({ status: 422, field: 'version' })
+		);
 	});
 
 	it('re-checks the stored draft: a broken one is refused with 422 and nothing changes', async () => {

@@ -19,6 +19,7 @@ import type { PlanVersionInfo, PublishResult } from '$lib/domain/plans';
 import { bumpCityVersion } from '../city/load';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
+import { MAX_INT32 } from '../http/params';
 import { zodError } from '../incidents/lifecycle';
 import { CASE_COLUMNS } from '../incidents/records';
 import type { LiveBus } from '../live/bus';
@@ -41,13 +42,21 @@ const publishSchema = z.strictObject({
 	version: z
 		.number({ error: 'must be the draft version you are publishing (an integer)' })
 		.int({ error: 'must be an integer' })
-		.min(1, { error: 'must be at least 1' }),
+		.min(1, { error: 'must be at least 1' })
+		.max(MAX_INT32, { error: 'is larger than any draft version' }),
 	effectiveDate: z
 		.string({ error: 'must be a date, YYYY-MM-DD' })
 		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date, YYYY-MM-DD' })
-		.refine((s) => new Date(s + 'T00:00:00Z').toISOString().startsWith(s), {
-			error: 'is not a calendar date'
-		}),
+		// 2026-13-45 is no Date at all (toISOString would throw): compare the time value first.
+		.refine(
+			(s) => {
+				const d = new Date(s + 'T00:00:00Z');
+				return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+			},
+			{
+				error: 'is not a calendar date'
+			}
+		),
 	note: z.string({ error: 'must be text' }).max(2000).optional()
 });
 

@@ -15,14 +15,20 @@ import type {
 	PlanState,
 	PublishedPlan
 } from '$lib/domain/plans';
+import { MAX_LISTED_PROBLEMS, MAX_PLAN_GRIDS } from '$lib/domain/plans';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
+import { clip, MAX_INT32 } from '../http/params';
 import { zodError } from '../incidents/lifecycle';
 import { checkGrids, type FeatureKey } from './check';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function loadCommunity(q: Queryable, cid: string): Promise<PlanCommunity> {
+	// Community ids are codes: control characters (NUL cannot even reach the database) or
+	// hundreds of characters name none.
+	if (cid.length > 200 || [...cid].some((ch) => ch < ' ' || ch === '\u007f'))
+		throw new ApiError(404, `There is no community "${clip(cid)}".`, 'cid');
 	const [row] = await q.query<{
 		id: string;
 		name: string;
@@ -34,7 +40,7 @@ export async function loadCommunity(q: Queryable, cid: string): Promise<PlanComm
 		 FROM community c JOIN street s ON s.id = c.street_id WHERE c.id = $1`,
 		[cid]
 	);
-	if (!row) throw new ApiError(404, `There is no community "${cid}".`, 'cid');
+	if (!row) throw new ApiError(404, `There is no community "${clip(cid)}".`, 'cid');
 	return {
 		id: row.id,
 		name: row.name,
@@ -235,13 +241,16 @@ const gridFeatureSchema = z.object({
 
 export const gridCollectionSchema = z.object({
 	type: z.literal('FeatureCollection', { error: 'must be "FeatureCollection"' }),
-	features: z.array(gridFeatureSchema).max(2000, { error: 'at most 2000 grids' })
+	features: z
+		.array(gridFeatureSchema)
+		.max(MAX_PLAN_GRIDS, { error: `at most ${MAX_PLAN_GRIDS} grids` })
 });
 
 const draftVersionSchema = z
 	.number({ error: 'must be the draft version you started from (an integer), or null' })
 	.int({ error: 'must be an integer' })
 	.min(1, { error: 'must be at least 1' })
+	.max(MAX_INT32, { error: 'is larger than any draft version' })
 	.nullable();
 
 const saveSchema = z.strictObject({
@@ -277,12 +286,18 @@ export function validateSave(body: unknown): SaveInput {
 /** 422 listing every problem of a draft. */
 export function invalidDraft(problems: PlanProblem[], what = 'The draft'): ApiError {
 	const first = problems[0];
+	const listed = problems.length > MAX_LISTED_PROBLEMS;
+	const see = listed
+		? ` (errors lists the first ${MAX_LISTED_PROBLEMS})`
+		: problems.length > 1
+			? ' (see errors for all)'
+			: '';
 	return new ApiError(
 		422,
-		`${what} breaks ${problems.length === 1 ? 'an invariant' : `${problems.length} invariants`}: ${first.message}${problems.length > 1 ? ' (see errors for all)' : ''}`,
+		`${what} breaks ${problems.length === 1 ? 'an invariant' : `${problems.length} invariants`}: ${first.message}${see}`,
 		'grids',
 		[],
-		{ errors: problems }
+		{ errors: problems.slice(0, MAX_LISTED_PROBLEMS) }
 	);
 }
 
@@ -371,6 +386,7 @@ export async function saveDraft(
 /** DELETE /api/plans/{cid}/draft?version=N. */
 export async function discardDraft(db: Db, cid: string, seen: number): Promise<void> {
 	await db.transaction(async (tx) => {
+		await loadCommunity(tx, cid); // 404 for no such community, not a 409
 		await lockCommunity(tx, cid);
 		await expectDraftVersion(tx, cid, seen);
 		await tx.query('DELETE FROM plan_draft WHERE community_id = $1', [cid]);

@@ -2,14 +2,23 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { listAudit, type AuditFilter } from '$lib/server/audit/audit';
 import { ApiError, answer } from '$lib/server/http/errors';
-import { parseLimit } from '$lib/server/http/params';
+import { clip, parseLimit } from '$lib/server/http/params';
 
+/** The database's timestamps end in 294276; this API's at the end of year 9999. */
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/i;
+
+/** Epoch ms or an ISO date/time; anything else (Date.parse's guesses included) → 400. */
 function time(url: URL, name: string): number | undefined {
 	const raw = url.searchParams.get(name);
 	if (raw === null || raw === '') return undefined;
-	const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-	if (!Number.isFinite(n))
-		throw new ApiError(400, `${name}: must be epoch ms or an ISO date (got "${raw}").`, name);
+	const n = /^\d{1,16}$/.test(raw) ? Number(raw) : ISO.test(raw) ? Date.parse(raw) : NaN;
+	if (!(n >= 0 && n <= MAX_TIME))
+		throw new ApiError(
+			400,
+			`${name}: must be epoch ms or an ISO date such as 2026-11-27 (got "${clip(raw)}").`,
+			name
+		);
 	return n;
 }
 
@@ -17,6 +26,8 @@ function text(url: URL, name: string): string | undefined {
 	const raw = url.searchParams.get(name)?.trim();
 	if (!raw) return undefined;
 	if (raw.length > 100) throw new ApiError(400, `${name}: at most 100 characters.`, name);
+	if ([...raw].some((ch) => ch < ' ' || ch === '\u007f'))
+		throw new ApiError(400, `${name}: must not contain control characters.`, name);
 	return raw;
 }
 
@@ -28,8 +39,8 @@ function text(url: URL, name: string): string | undefined {
 export const GET: RequestHandler = ({ url }) =>
 	answer(async () => {
 		const beforeRaw = url.searchParams.get('before');
-		if (beforeRaw !== null && !/^\d+$/.test(beforeRaw))
-			throw new ApiError(400, `before: must be an entry id (got "${beforeRaw}").`, 'before');
+		if (beforeRaw !== null && !(/^\d+$/.test(beforeRaw) && Number.isSafeInteger(+beforeRaw)))
+			throw new ApiError(400, `before: must be an entry id (got "${clip(beforeRaw)}").`, 'before');
 		const filter: AuditFilter = {
 			actor: text(url, 'actor'),
 			action: text(url, 'action'),

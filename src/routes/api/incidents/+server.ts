@@ -18,7 +18,11 @@ const MAX_BODY_BYTES = 500 * 1024;
  */
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
-		const body = await readJsonBody(event.request, MAX_BODY_BYTES);
+		const body = await readJsonBody(
+			event.request,
+			MAX_BODY_BYTES,
+			'send fewer incidents per request'
+		);
 		const { incidents, batch } = validateIntake(body);
 		const app = await getApp();
 		const result = await intake(app.db, incidents, batch, auditActor(event));

@@ -5,7 +5,13 @@ import { readJsonBody } from '$lib/server/http/body';
 import { auditActor } from '$lib/server/auth/request';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { parseId } from '$lib/server/http/params';
-import { allowedFrom, caseDetail, loadCase, transition } from '$lib/server/incidents/lifecycle';
+import {
+	allowedFrom,
+	caseDetail,
+	loadCase,
+	transition,
+	versionSchema
+} from '$lib/server/incidents/lifecycle';
 import { publishTransitions } from '$lib/server/incidents/publish';
 
 /**
@@ -43,8 +49,11 @@ export const PATCH: RequestHandler = (event) =>
 			);
 		const { comment = '', version } = body;
 		if (typeof comment !== 'string') throw new ApiError(422, 'comment: must be text', 'comment');
-		if (version !== undefined && !Number.isSafeInteger(version))
-			throw new ApiError(422, 'version: must be an integer', 'version');
+		if (version !== undefined) {
+			const checked = versionSchema.safeParse(version);
+			if (!checked.success)
+				throw new ApiError(422, `version: ${checked.error.issues[0].message}`, 'version');
+		}
 		const app = await getApp();
 		const current = await loadCase(app.db, id);
 		const step = allowedFrom(current.status).find((t) => t.to === status && t.to !== t.from);

@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
 import { PLAN_SAVE_MAX_BYTES } from '$lib/domain/plans';
 import { getApp } from '$lib/server/app';
+import { MAX_INT32 } from '$lib/server/http/params';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { actorOf } from '$lib/server/plans/actor';
@@ -29,7 +30,7 @@ export const DELETE: RequestHandler = ({ params, url }) =>
 	answer(async () => {
 		const raw = url.searchParams.get('version') ?? '';
 		const version = Number(raw);
-		if (!/^\d+$/.test(raw) || !Number.isSafeInteger(version) || version < 1)
+		if (!/^\d+$/.test(raw) || !(version <= MAX_INT32) || version < 1)
 			throw new ApiError(
 				400,
 				`version: must be the draft version you are discarding (a positive integer), got "${raw}".`,

@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
 import { PLAN_IMPORT_MAX_BYTES } from '$lib/domain/plans';
 import { getApp } from '$lib/server/app';
+import { MAX_INT32 } from '$lib/server/http/params';
 import { readBodyBytes } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { actorOf } from '$lib/server/plans/actor';
@@ -16,7 +17,7 @@ export const POST: RequestHandler = ({ params, url, request, locals }) =>
 		const crs = parseCrs(url.searchParams.get('crs'));
 		const rawVersion = url.searchParams.get('version') ?? 'none';
 		const version = rawVersion === 'none' ? null : Number(rawVersion);
-		if (version !== null && (!/^\d+$/.test(rawVersion) || version < 1))
+		if (version !== null && (!/^\d+$/.test(rawVersion) || version < 1 || version > MAX_INT32))
 			throw new ApiError(
 				400,
 				`version: must be the draft version you started from, or "none" when there is no draft (got "${rawVersion}").`,
