@@ -95,6 +95,8 @@ async function startServer(
 			HOST: '127.0.0.1',
 			ONEMAP_DATA_DIR: dataDir,
 			ONEMAP_SIMULATOR: 'off',
+			// As `npm start` sets it: plan saves may exceed adapter-node's default 512K.
+			BODY_SIZE_LIMIT: '16M',
 			...env
 		}
 	});

@@ -3,13 +3,15 @@
  * publish and see the new grids on the command map; the 409 a second planner's save causes;
  * and an import of a broken file that lists its problems and leaves the draft as it was.
  *
- * Every test opens the planner through `openPlanner` (signing in, once the app has it, goes
- * there) and starts from a community without a draft (`resetDraft`), so the spec can run again
- * on the same database.
+ * Every test runs signed in as the demo planner (the `role` fixture: browser and `request` carry
+ * the planner's session) and starts from a community without a draft (`resetDraft`), so the
+ * spec can run again on the same database.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { PlanHandle } from '../../src/lib/map/handle';
 import { expect, openMap, test } from './fixtures';
+
+test.use({ role: 'planner' });
 
 /** Communities of the generated e2e city with two grids each, one per test. */
 const SPLIT_COMMUNITY = '120116001001';
@@ -99,7 +101,9 @@ async function drawLine(page: Page, a: Pixel, b: Pixel) {
 
 test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the command map shows it', async ({
 	page,
-	request
+	browser,
+	request,
+	stateOf
 }) => {
 	test.setTimeout(120_000);
 	await resetDraft(request, SPLIT_COMMUNITY);
@@ -149,9 +153,14 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 		`v${published.published.version}`
 	);
 
-	// The command map draws the published grids.
-	await openMap(page);
-	const onMap = await page.evaluate(async (cid) => {
+	// The command map (a duty officer's, in another browser) draws the published grids.
+	const officer = await browser.newContext({ storageState: await stateOf('officer') });
+	const map = await officer.newPage();
+	const mapErrors: string[] = [];
+	map.on('console', (m) => void (m.type() === 'error' && mapErrors.push(m.text())));
+	map.on('pageerror', (e) => mapErrors.push(e.message));
+	await openMap(map);
+	const onMap = await map.evaluate(async (cid) => {
 		const grids = (await (await fetch('/data/grids.geojson')).json()) as {
 			features: { properties: { id: string; communityId: string } }[];
 		};
@@ -160,17 +169,24 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 			.map((f) => f.properties.id);
 	}, SPLIT_COMMUNITY);
 	expect(onMap.sort()).toEqual(publishedIds);
+	expect(mapErrors, 'console errors on the command map').toEqual([]);
+	await officer.close();
 });
 
 test('the second planner to save gets the conflict dialog, reviews and reloads', async ({
 	page,
 	browser,
 	request,
+	stateOf,
 	guard
 }) => {
 	await resetDraft(request, CONFLICT_COMMUNITY);
 	await openPlanner(page, CONFLICT_COMMUNITY);
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	// The second planner: another browser, signed in as an admin (who may plan too).
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 800 },
+		storageState: await stateOf('admin')
+	});
 	try {
 		const other = await context.newPage();
 		await openPlanner(other, CONFLICT_COMMUNITY);

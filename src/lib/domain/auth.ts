@@ -6,6 +6,21 @@
 export const ROLES = ['wall', 'officer', 'planner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who may open each page. The server's policy table (lib/server/auth/policy.ts) uses these
+ * entries for the pages, and the pages use them to offer only links the user may follow.
+ */
+export const PAGE_ROLES = {
+	'/': ['officer', 'admin'],
+	'/wall': ['wall', 'officer', 'admin'],
+	'/plan': ['planner', 'admin'],
+	'/admin': ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export function mayOpen(role: Role | null | undefined, page: keyof typeof PAGE_ROLES): boolean {
+	return !!role && (PAGE_ROLES[page] as readonly Role[]).includes(role);
+}
+
 export interface SessionUser {
 	/** Stable user id (or `device:<id>` for a wall device token). */
 	id: string;

@@ -108,14 +108,19 @@ describe('the policy table', () => {
 			['GET', '/api/plans/[cid]']
 		])
 			expect(can('officer', m, id), `${m} ${id}`).toBe(true);
-		expect(can('officer', 'POST', '/api/plans/[cid]/edits')).toBe(false);
-		expect(can('officer', 'PUT', '/api/plans/[cid]')).toBe(false);
+		expect(can('officer', 'PUT', '/api/plans/[cid]/draft')).toBe(false);
+		expect(can('officer', 'POST', '/api/plans/[cid]/publish')).toBe(false);
+		expect(can('officer', 'POST', '/api/plans/[cid]/import')).toBe(false);
+		expect(can('officer', 'GET', '/api/plans/[cid]/export')).toBe(true);
 		expect(can('officer', 'GET', '/plan')).toBe(false);
 		expect(can('officer', 'GET', '/admin')).toBe(false);
 		// planner: /plan and every plan route, the map data; no incident writes
 		expect(can('planner', 'GET', '/plan')).toBe(true);
-		expect(can('planner', 'POST', '/api/plans/[cid]/edits')).toBe(true);
-		expect(can('planner', 'DELETE', '/api/plans/[cid]/drafts/[draftId]')).toBe(true);
+		expect(can('planner', 'PUT', '/api/plans/[cid]/draft')).toBe(true);
+		expect(can('planner', 'DELETE', '/api/plans/[cid]/draft')).toBe(true);
+		expect(can('planner', 'POST', '/api/plans/[cid]/publish')).toBe(true);
+		expect(can('planner', 'POST', '/api/plans/[cid]/import')).toBe(true);
+		expect(can('wall', 'GET', '/api/plans/[cid]')).toBe(false);
 		expect(can('planner', 'GET', '/data/[file]')).toBe(true);
 		expect(can('planner', 'POST', '/api/incidents/[id]/transitions')).toBe(false);
 		expect(can('planner', 'GET', '/')).toBe(false);

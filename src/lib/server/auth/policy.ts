@@ -8,7 +8,7 @@
  * `public` needs no sign-in. Otherwise the roles that may; admin is listed explicitly, so the
  * table reads as it is enforced. HEAD is treated as GET.
  */
-import type { Role } from '$lib/domain/auth';
+import { PAGE_ROLES, type Role } from '$lib/domain/auth';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Access = 'public' | readonly Role[];
@@ -21,20 +21,14 @@ const PLAN: Role[] = ['planner', 'admin'];
 const ADMIN: Role[] = ['admin'];
 
 /** Plans: planners and admins write; duty officers may read them (to see what is proposed). */
-const PLAN_ROUTE: RoutePolicy = {
-	GET: [...PLAN, 'officer'],
-	POST: PLAN,
-	PUT: PLAN,
-	PATCH: PLAN,
-	DELETE: PLAN
-};
+const PLAN_READ: Role[] = [...PLAN, 'officer'];
 
 export const POLICY: Record<string, RoutePolicy> = {
 	// Pages
-	'/': { GET: DUTY },
-	'/wall': { GET: WALL },
-	'/plan': { GET: PLAN },
-	'/admin': { GET: ADMIN },
+	'/': { GET: PAGE_ROLES['/'] },
+	'/wall': { GET: PAGE_ROLES['/wall'] },
+	'/plan': { GET: PAGE_ROLES['/plan'] },
+	'/admin': { GET: PAGE_ROLES['/admin'] },
 	'/login': { GET: 'public' },
 	'/kiosk/[token]': { GET: 'public' },
 	'/bench/baseline': { GET: DUTY },
@@ -67,10 +61,16 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/ogc/collections/[id]/items': { GET: DUTY },
 	'/ogc/collections/[id]/items/[featureId]': { GET: DUTY },
 
-	// Grid plans (issue 7's server: branch plan-server)
-	'/api/plans': PLAN_ROUTE,
-	'/api/plans/[cid]': PLAN_ROUTE,
-	'/api/plans/[cid]/**': PLAN_ROUTE,
+	// Grid plans (issue 7): read by planners, admins and duty officers; written by planners, admins
+	'/api/plans/[cid]': { GET: PLAN_READ },
+	'/api/plans/[cid]/draft': { PUT: PLAN, DELETE: PLAN },
+	'/api/plans/[cid]/publish': { POST: PLAN },
+	'/api/plans/[cid]/import': { POST: PLAN },
+	'/api/plans/[cid]/export': { GET: PLAN_READ },
+	'/api/plans/[cid]/history': { GET: PLAN_READ },
+	'/api/plans/[cid]/versions/[v]': { GET: PLAN_READ },
+	'/api/plans/[cid]/diff': { GET: PLAN_READ },
+	'/api/plans/[cid]/incidents': { GET: PLAN_READ },
 
 	// Administration
 	'/api/admin/users': { GET: ADMIN, POST: ADMIN },

@@ -33,6 +33,7 @@ import {
 	type PlanFormat,
 	type PlanProblem
 } from '$lib/domain/plans';
+import type { AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { MAX_INT32 } from '../http/params';
 import { ApiError } from '../http/errors';
@@ -387,7 +388,7 @@ export async function importPlan(
 	kind: 'geojson' | 'shapefile',
 	crs: PlanCrs,
 	seen: number | null,
-	actor: string
+	actor: AuditActor | string
 ): Promise<PlanDraft> {
 	const community = await loadCommunity(db, cid);
 	await expectDraftVersion(db, cid, seen);
@@ -545,5 +546,5 @@ export async function importPlan(
 		problems.push(fileProblem('no_grids', 'The file holds no features: a plan needs grids.'));
 	if (problems.length || !checked) refuse(problems);
 	const draft = checked;
-	return db.transaction((tx) => storeDraft(tx, cid, seen, draft, undefined, actor));
+	return db.transaction((tx) => storeDraft(tx, cid, seen, draft, undefined, actor, 'plan.import'));
 }

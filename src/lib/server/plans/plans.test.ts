@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import type { GridFeature, GridProps } from '$lib/domain/city';
 import type { PlanProblem } from '$lib/domain/plans';
+import { listAudit } from '../audit/audit';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
@@ -178,8 +179,8 @@ describe(`plan drafts (${TEST_BACKEND})`, () => {
 		);
 		expect(again.status).toBe(409);
 		// Discarding needs the current version; then the draft is gone.
-		expect((await rejected(discardDraft(db, COMMUNITY_B1, base))).status).toBe(409);
-		await discardDraft(db, COMMUNITY_B1, second.version);
+		expect((await rejected(discardDraft(db, COMMUNITY_B1, base, 'planner A'))).status).toBe(409);
+		await discardDraft(db, COMMUNITY_B1, second.version, 'planner A');
 		expect((await getPlan(db, COMMUNITY_B1)).draft).toBeNull();
 		// A client still holding the discarded version cannot save over a newer draft.
 		const third = await saveDraft(db, COMMUNITY_B1, { version: null, grids: bGrids }, '规划员丙');
@@ -188,7 +189,7 @@ describe(`plan drafts (${TEST_BACKEND})`, () => {
 			(await rejected(saveDraft(db, COMMUNITY_B1, { version: second.version, grids: bGrids }, 'x')))
 				.status
 		).toBe(409);
-		await discardDraft(db, COMMUNITY_B1, third.version);
+		await discardDraft(db, COMMUNITY_B1, third.version, 'planner A');
 	});
 
 	it('lets exactly one of two simultaneous saves from the same version through', async () => {
@@ -212,7 +213,7 @@ describe(`plan drafts (${TEST_BACKEND})`, () => {
 		expect(((refused[0] as PromiseRejectedResult).reason as ApiError).status).toBe(409);
 		const now = (await getPlan(db, COMMUNITY_B1)).draft!;
 		expect(now.version).toBe(base.version + 1);
-		await discardDraft(db, COMMUNITY_B1, now.version);
+		await discardDraft(db, COMMUNITY_B1, now.version, 'planner A');
 	});
 
 	it('stores a valid split renoded (the T-junction inserted into the neighbour)', async () => {
@@ -225,7 +226,7 @@ describe(`plan drafts (${TEST_BACKEND})`, () => {
 		const south = draft.grids.features.find((f) => f.properties.id === GRID_A1_01)!;
 		expect(south.geometry.coordinates[0]).toContainEqual([117.61, 39.01]);
 		expect((await getPlan(db, COMMUNITY_A1)).draft?.version).toBe(draft.version);
-		await discardDraft(db, COMMUNITY_A1, draft.version);
+		await discardDraft(db, COMMUNITY_A1, draft.version, 'planner A');
 	});
 
 	it('rejects shapes and properties with a message naming the field', () => {
@@ -402,7 +403,7 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 		expect(problemsOf(e).map((p) => p.reason)).toContain('overlap');
 		expect(await readCity()).toBe(city);
 		expect((await getPlan(db, COMMUNITY_A1)).published.version).toBe(0);
-		await discardDraft(db, COMMUNITY_A1, 900);
+		await discardDraft(db, COMMUNITY_A1, 900, 'planner A');
 	});
 
 	it('replaces the grids, re-places incidents (audit entries for open ones) and hazmat sites, bumps the city version', async () => {
@@ -552,6 +553,21 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 			NW,
 			NE
 		]);
+
+		// Every plan write left an audit entry in its own transaction: the saves, then the publish.
+		const audit = await listAudit(db, { targetType: 'plan', targetId: COMMUNITY_A1, limit: 50 });
+		const publish = audit.find((a) => a.action === 'plan.publish');
+		expect(publish).toMatchObject({ actor: '规划员甲', targetType: 'plan' });
+		expect(publish!.before).toMatchObject({ version: 0 });
+		expect(publish!.after).toMatchObject({
+			version: 1,
+			added: [SE, NW, NE],
+			removed: [GRID_A1_02],
+			reassigned: out.reassigned
+		});
+		const saves = audit.filter((a) => a.action === 'plan.save_draft');
+		expect(saves.length).toBeGreaterThan(0);
+		expect(saves[0].after).toMatchObject({ draftVersion: draft.version });
 	});
 
 	it('lists the history, serves each version and diffs versions and the draft', async () => {
@@ -597,7 +613,7 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 			modified: [GRID_A1_01],
 			unchanged: [SE]
 		});
-		await discardDraft(db, COMMUNITY_A1, draft.version);
+		await discardDraft(db, COMMUNITY_A1, draft.version, 'planner A');
 		expect((await rejected(planDiff(db, COMMUNITY_A1, 1, 'draft'))).status).toBe(404);
 	});
 

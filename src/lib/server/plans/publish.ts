@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { GridFeature } from '$lib/domain/city';
 import type { CaseRecord, PlanPublishedEvent } from '$lib/domain/live';
 import type { PlanVersionInfo, PublishResult } from '$lib/domain/plans';
+import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import { bumpCityVersion } from '../city/load';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
@@ -178,9 +179,11 @@ export async function publishPlan(
 	db: Db,
 	cid: string,
 	input: PublishInput,
-	actor: string,
+	by: AuditActor | string,
 	at: number = Date.now()
 ): Promise<PublishOutcome> {
+	const who = toActor(by);
+	const actor = who.displayName;
 	const community = await loadCommunity(db, cid);
 	// Stale versions first (cheap), then the geometry check outside the transaction; the
 	// transaction checks the version again, so what was checked is what is published.
@@ -358,6 +361,23 @@ export async function publishPlan(
 			 WHERE key = 'manifest' AND value ? 'counts'`
 		);
 		await bumpCityVersion(tx);
+		await recordAudit(tx, {
+			actor: who,
+			action: 'plan.publish',
+			targetType: 'plan',
+			targetId: cid,
+			before: { version: current.version, grids: [...oldIds] },
+			after: {
+				version,
+				draftVersion: draft.version,
+				effectiveDate: input.effectiveDate,
+				grids: finalIds,
+				added,
+				removed,
+				reshaped: reshaped ?? [],
+				reassigned: { open: open.length, closed: moved.length - open.length }
+			}
+		});
 		const records = open.length
 			? await tx.query<CaseRecord>(
 					`SELECT ${CASE_COLUMNS} FROM incident i WHERE i.id = ANY($1::int8[]) ORDER BY i.id`,

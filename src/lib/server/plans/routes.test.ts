@@ -38,13 +38,13 @@ afterAll(async () => {
 	await db?.close();
 });
 
-// The handlers take a RequestEvent; they read params, url, request and locals only.
+// The handlers take a RequestEvent; they read params, url, request, locals and the client's address.
 type Handler = (event: never) => Response | Promise<Response>;
 async function call(
 	handler: Handler,
 	path: string,
 	init: RequestInit = {},
-	user: string | null = null
+	user: string | null = 'planner A'
 ): Promise<Response> {
 	const url = new URL(path, 'http://localhost');
 	const cid = url.pathname.split('/')[3];
@@ -52,7 +52,8 @@ async function call(
 	const locals = {
 		user: user ? { id: 'u1', username: 'u1', displayName: user, role: 'planner' } : null
 	};
-	return handler({ params: { cid }, url, request, locals } as never);
+	const getClientAddress = () => '127.0.0.1';
+	return handler({ params: { cid }, url, request, locals, getClientAddress } as never);
 }
 const jsonInit = (method: string, body: unknown): RequestInit => ({
 	method,

@@ -16,6 +16,7 @@ import type {
 	PublishedPlan
 } from '$lib/domain/plans';
 import { MAX_LISTED_PROBLEMS, MAX_PLAN_GRIDS } from '$lib/domain/plans';
+import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { clip, MAX_INT32 } from '../http/params';
@@ -341,8 +342,10 @@ export async function storeDraft(
 	seen: number | null,
 	grids: GridCollection,
 	note: string | undefined,
-	actor: string
+	actor: AuditActor | string,
+	action: 'plan.save_draft' | 'plan.import' = 'plan.save_draft'
 ): Promise<PlanDraft> {
+	const who = toActor(actor);
 	await lockCommunity(tx, cid);
 	const current = await expectDraftVersion(tx, cid, seen);
 	const [{ next }] = await tx.query<{ next: number }>(
@@ -354,7 +357,7 @@ export async function storeDraft(
 	await tx.query(
 		`INSERT INTO plan_draft_revision (community_id, version, grids, updated_by)
 		 VALUES ($1, $2, $3::jsonb, $4)`,
-		[cid, next, json, actor]
+		[cid, next, json, who.displayName]
 	);
 	const [row] = await tx.query<DraftRow>(
 		`INSERT INTO plan_draft (community_id, version, base_plan_version, grids, note, updated_by, updated_at)
@@ -362,8 +365,17 @@ export async function storeDraft(
 		 ON CONFLICT (community_id) DO UPDATE SET version = excluded.version, grids = excluded.grids,
 		   note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at
 		 RETURNING version, base_plan_version, grids, updated_by, updated_at, note`,
-		[cid, next, base, json, note ?? current?.note ?? '', actor]
+		[cid, next, base, json, note ?? current?.note ?? '', who.displayName]
 	);
+	// The audit entry names the draft revisions (plan_draft_revision keeps every state in full).
+	await recordAudit(tx, {
+		actor: who,
+		action,
+		targetType: 'plan',
+		targetId: cid,
+		before: current ? draftSummary(current.version, current.grids) : null,
+		after: draftSummary(next, grids)
+	});
 	return toDraft(row);
 }
 
@@ -372,7 +384,7 @@ export async function saveDraft(
 	db: Db,
 	cid: string,
 	input: SaveInput,
-	actor: string
+	actor: AuditActor | string
 ): Promise<PlanDraft> {
 	const community = await loadCommunity(db, cid);
 	// A stale version is answered before the (costlier) geometry check.
@@ -384,11 +396,29 @@ export async function saveDraft(
 }
 
 /** DELETE /api/plans/{cid}/draft?version=N. */
-export async function discardDraft(db: Db, cid: string, seen: number): Promise<void> {
+export async function discardDraft(
+	db: Db,
+	cid: string,
+	seen: number,
+	actor: AuditActor | string
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		await loadCommunity(tx, cid); // 404 for no such community, not a 409
 		await lockCommunity(tx, cid);
-		await expectDraftVersion(tx, cid, seen);
+		const current = await expectDraftVersion(tx, cid, seen);
 		await tx.query('DELETE FROM plan_draft WHERE community_id = $1', [cid]);
+		await recordAudit(tx, {
+			actor: toActor(actor),
+			action: 'plan.discard_draft',
+			targetType: 'plan',
+			targetId: cid,
+			before: current ? draftSummary(current.version, current.grids) : null,
+			after: null
+		});
 	});
+}
+
+/** What an audit entry keeps of a draft: its version and grid ids (the revision has the rest). */
+export function draftSummary(version: number, grids: GridCollection) {
+	return { draftVersion: version, grids: grids.features.map((f) => f.properties.id) };
 }

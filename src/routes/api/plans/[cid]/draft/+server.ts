@@ -4,7 +4,7 @@ import { getApp } from '$lib/server/app';
 import { MAX_INT32 } from '$lib/server/http/params';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
-import { actorOf } from '$lib/server/plans/actor';
+import { auditActor } from '$lib/server/auth/request';
 import { discardDraft, saveDraft, validateSave } from '$lib/server/plans/store';
 
 /**
@@ -12,8 +12,9 @@ import { discardDraft, saveDraft, validateSave } from '$lib/server/plans/store';
  * Stale version → 409 `{ message, field: "version", current, changedBy, changedAt,
  * changedGridIds }`; broken invariants (core and PostGIS) → 422 `{ message, errors }`.
  */
-export const PUT: RequestHandler = ({ params, request, locals }) =>
+export const PUT: RequestHandler = (event) =>
 	answer(async () => {
+		const { params, request } = event;
 		const body = await readJsonBody(
 			request,
 			PLAN_SAVE_MAX_BYTES,
@@ -21,13 +22,14 @@ export const PUT: RequestHandler = ({ params, request, locals }) =>
 		);
 		const input = validateSave(body);
 		const app = await getApp();
-		const draft = await saveDraft(app.db, params.cid, input, actorOf(locals));
+		const draft = await saveDraft(app.db, params.cid, input, auditActor(event));
 		return Response.json({ draft });
 	});
 
 /** DELETE /api/plans/{cid}/draft?version=N → 204; stale → 409. */
-export const DELETE: RequestHandler = ({ params, url }) =>
+export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
+		const { params, url } = event;
 		const raw = url.searchParams.get('version') ?? '';
 		const version = Number(raw);
 		if (!/^\d+$/.test(raw) || !(version <= MAX_INT32) || version < 1)
@@ -37,6 +39,6 @@ export const DELETE: RequestHandler = ({ params, url }) =>
 				'version'
 			);
 		const app = await getApp();
-		await discardDraft(app.db, params.cid, version);
+		await discardDraft(app.db, params.cid, version, auditActor(event));
 		return new Response(null, { status: 204 });
 	});

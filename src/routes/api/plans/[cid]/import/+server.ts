@@ -4,7 +4,7 @@ import { getApp } from '$lib/server/app';
 import { MAX_INT32 } from '$lib/server/http/params';
 import { readBodyBytes } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
-import { actorOf } from '$lib/server/plans/actor';
+import { auditActor } from '$lib/server/auth/request';
 import { importPlan, parseCrs } from '$lib/server/plans/files';
 
 /**
@@ -12,8 +12,9 @@ import { importPlan, parseCrs } from '$lib/server/plans/files';
  * (application/geo+json or application/json: GeoJSON; application/zip: zipped Shapefile) →
  * 200 `{ draft }`, 409 as a save, or 422 `{ message, errors }` listing every problem. 10 MiB.
  */
-export const POST: RequestHandler = ({ params, url, request, locals }) =>
+export const POST: RequestHandler = (event) =>
 	answer(async () => {
+		const { params, url, request } = event;
 		const crs = parseCrs(url.searchParams.get('crs'));
 		const rawVersion = url.searchParams.get('version') ?? 'none';
 		const version = rawVersion === 'none' ? null : Number(rawVersion);
@@ -47,7 +48,7 @@ export const POST: RequestHandler = ({ params, url, request, locals }) =>
 			kind,
 			crs,
 			version,
-			actorOf(locals)
+			auditActor(event)
 		);
 		return Response.json({ draft });
 	});
