@@ -554,6 +554,12 @@ describe(`publishing a plan (${TEST_BACKEND})`, () => {
 			NE
 		]);
 
+		// Areas are kept to the generator's precision (km², 3 decimals), as the city files have them.
+		for (const f of plan.published.grids.features) {
+			const m = f.properties.areaKm2 * 1000;
+			expect(Math.abs(m - Math.round(m))).toBeLessThan(1e-6);
+		}
+
 		// Every plan write left an audit entry in its own transaction: the saves, then the publish.
 		const audit = await listAudit(db, { targetType: 'plan', targetId: COMMUNITY_A1, limit: 50 });
 		const publish = audit.find((a) => a.action === 'plan.publish');

@@ -258,7 +258,7 @@ export async function publishPlan(
 			 INSERT INTO grid (id, ord, name, community_id, street_id, population, households,
 			   area_km2, worker_name, worker_phone, geom)
 			 SELECT ins.id, base.m + ins.k, ins.name, $1, c.street_id, ins.population, ins.households,
-			   ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(ins.gj), 4326)::geography) / 1e6,
+			   round((ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(ins.gj), 4326)::geography) / 1e6)::numeric, 3),
 			   ins.worker_name, ins.worker_phone, ST_SetSRID(ST_GeomFromGeoJSON(ins.gj), 4326)
 			 FROM ins, base, community c WHERE c.id = $1`,
 			[
@@ -275,7 +275,7 @@ export async function publishPlan(
 		await tx.query(
 			`UPDATE grid AS g SET name = t.name, population = t.population, households = t.households,
 			   worker_name = t.worker_name, worker_phone = t.worker_phone, geom = t.geom,
-			   area_km2 = ST_Area(t.geom::geography) / 1e6
+			   area_km2 = round((ST_Area(t.geom::geography) / 1e6)::numeric, 3)
 			 FROM (
 			   SELECT id, name, population, households, worker_name, worker_phone,
 			     ST_SetSRID(ST_GeomFromGeoJSON(gj), 4326) AS geom
