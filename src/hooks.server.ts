@@ -1,4 +1,4 @@
-import type { ServerInit } from '@sveltejs/kit';
+import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
@@ -10,6 +10,16 @@ import { authHandle, securityHeaders } from '$lib/server/auth/handle';
  * (src/lib/server/auth/policy.ts, deny by default).
  */
 export const handle = sequence(securityHeaders, authHandle);
+
+/**
+ * Errors SvelteKit raises itself: a URL that matches nothing (404) or cannot be decoded (400) is
+ * the client's mistake and is answered, not logged with a stack (a scanner would fill the log);
+ * anything else is a server fault and is logged in full.
+ */
+export const handleError: HandleServerError = ({ error, status, message, event }) => {
+	if (status >= 500) console.error(`[error] ${event.request.method} ${event.url.pathname}`, error);
+	return { message };
+};
 
 /**
  * Opens the database (creating it and loading the demo city on first start), warms the
