@@ -9,7 +9,7 @@
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { PlanHandle } from '../../src/lib/map/handle';
-import { expect, openMap, test } from './fixtures';
+import { expect, onemap, openMap, test } from './fixtures';
 
 test.use({ role: 'planner' });
 
@@ -139,6 +139,24 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 	const saved = await getPlan(request, SPLIT_COMMUNITY);
 	expect(saved.draft!.grids.features.map((f) => f.properties.id).sort()).toEqual([...ids].sort());
 
+	// A duty officer's command map (another browser) is open while the plan is published.
+	const officer = await browser.newContext({ storageState: await stateOf('officer') });
+	const map = await officer.newPage();
+	const mapErrors: string[] = [];
+	map.on('console', (m) => void (m.type() === 'error' && mapErrors.push(m.text())));
+	map.on('pageerror', (e) => mapErrors.push(e.message));
+	await openMap(map);
+	const mapGrids = () =>
+		map.evaluate(
+			(cid) =>
+				(window as unknown as { __ONEMAP__: { gridIds(c: string): string[] } }).__ONEMAP__.gridIds(
+					cid
+				),
+			SPLIT_COMMUNITY
+		);
+	const oldOnMap = await mapGrids();
+	expect(oldOnMap.length).toBe(before);
+
 	await page.getByTestId('plan-publish').click();
 	await page.getByTestId('publish-note').fill('e2e: split by drawing');
 	await page.getByTestId('publish-confirm').click();
@@ -153,22 +171,16 @@ test('a planner splits a grid by drawing, undoes, redoes, saves, publishes; the 
 		`v${published.published.version}`
 	);
 
-	// The command map (a duty officer's, in another browser) draws the published grids.
-	const officer = await browser.newContext({ storageState: await stateOf('officer') });
-	const map = await officer.newPage();
-	const mapErrors: string[] = [];
-	map.on('console', (m) => void (m.type() === 'error' && mapErrors.push(m.text())));
-	map.on('pageerror', (e) => mapErrors.push(e.message));
+	// The open command map takes the new grids in place (the live feed's plan event), without
+	// a reload, and its incident engine is back with the snapshot's new grid codes.
+	await expect
+		.poll(async () => (await mapGrids()).sort(), { timeout: 30_000 })
+		.toEqual(publishedIds);
+	await expect(map.getByTestId('incident-total')).toBeVisible({ timeout: 60_000 });
+	expect(await onemap(map, (h) => h.incidentTotal())).toBeGreaterThan(0);
+	// …and a fresh load draws them too.
 	await openMap(map);
-	const onMap = await map.evaluate(async (cid) => {
-		const grids = (await (await fetch('/data/grids.geojson')).json()) as {
-			features: { properties: { id: string; communityId: string } }[];
-		};
-		return grids.features
-			.filter((f) => f.properties.communityId === cid)
-			.map((f) => f.properties.id);
-	}, SPLIT_COMMUNITY);
-	expect(onMap.sort()).toEqual(publishedIds);
+	expect((await mapGrids()).sort()).toEqual(publishedIds);
 	expect(mapErrors, 'console errors on the command map').toEqual([]);
 	await officer.close();
 });

@@ -87,6 +87,20 @@ export class IncidentSession {
 		}
 	};
 
+	/**
+	 * A grid plan was published: the grids changed, and so did the snapshot's grid codes. Loads
+	 * both again in place (the wall runs unattended; an officer keeps their view and filter).
+	 */
+	reloadCity = async (): Promise<void> => {
+		const city = loadCity();
+		await this.load();
+		try {
+			this.city = await city;
+		} catch (e) {
+			this.cityError = (e as Error).message;
+		}
+	};
+
 	close(): void {
 		if (this.dayTimer) clearInterval(this.dayTimer);
 		this.stopLive?.();
@@ -136,6 +150,7 @@ export class IncidentSession {
 			vehicles: (_t, vehicles) => (this.vehicles = vehicles),
 			wall: (state) => this.options.onWall?.(state),
 			reload: () => void this.load(),
+			plan: () => void this.reloadCity(),
 			status: (connected) => (this.liveConnected = connected)
 		});
 	}

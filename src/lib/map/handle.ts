@@ -33,6 +33,8 @@ export interface OneMapHandle {
 	largestCluster(): { x: number; y: number; count: number } | null;
 	/** Times one run of each heavy query against the current filter, in ms. */
 	timeQueries(): Promise<Record<'gridAggregateMs' | 'hotspotsMs' | 'radiusMs', number>>;
+	/** Ids of the grids the map holds (they change in place when a grid plan is published). */
+	gridIds(communityId: string): string[];
 }
 
 declare global {
