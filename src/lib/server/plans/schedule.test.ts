@@ -21,7 +21,14 @@ import {
 	fixtureCity
 } from '../testing/fixtureCity';
 import { publishPlan } from './publish';
-import { applyDuePlans, isFutureDate, schedulePlan, unschedulePlan } from './schedule';
+import {
+	applyDuePlans,
+	cstToday,
+	isFutureDate,
+	PlanScheduler,
+	schedulePlan,
+	unschedulePlan
+} from './schedule';
 import { discardDraft, getPlan, saveDraft } from './store';
 
 let db: Db;
@@ -257,5 +264,32 @@ describe(`scheduled plans (${TEST_BACKEND})`, () => {
 			scheduled: { effectiveDate: '2026-12-04', by: '规划员甲' }
 		});
 		await discardDraft(db, COMMUNITY_A1, draft.version, 'x');
+	});
+
+	it("the app's scheduler publishes a due draft at start-up and stops cleanly", async () => {
+		const published = (await getPlan(db, COMMUNITY_B1)).published;
+		const draft = await saveDraft(
+			db,
+			COMMUNITY_B1,
+			{ version: null, grids: published.grids, note: '今日生效' },
+			planner
+		);
+		// Scheduled for today (as if the server had been down on the day): due at once.
+		await schedulePlan(
+			db,
+			COMMUNITY_B1,
+			{ version: draft.version, effectiveDate: cstToday(), note: '' },
+			planner
+		);
+		const scheduler = new PlanScheduler(db, new LiveBus(), null);
+		scheduler.start();
+		await scheduler.stop(); // waits for the start-up run
+		const after = await getPlan(db, COMMUNITY_B1);
+		expect(after.draft).toBeNull();
+		expect(after.published).toMatchObject({
+			version: published.version + 1,
+			publishedBy: '规划员甲',
+			effectiveDate: cstToday()
+		});
 	});
 });
