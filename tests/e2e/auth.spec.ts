@@ -51,6 +51,7 @@ function samples(ids: {
 		// Writes with an empty body: allowed callers get a 4xx for the body, nothing is stored.
 		'/api/plans/[cid]/draft': { url: `/api/plans/${ids.community}/draft`, body: {} },
 		'/api/plans/[cid]/publish': { url: `/api/plans/${ids.community}/publish`, body: {} },
+		'/api/plans/[cid]/schedule': { url: `/api/plans/${ids.community}/schedule?version=1` },
 		'/api/plans/[cid]/import': { url: `/api/plans/${ids.community}/import`, body: {} },
 		'/api/plans/[cid]/export': { url: `/api/plans/${ids.community}/export?format=geojson` },
 		'/api/plans/[cid]/history': { url: `/api/plans/${ids.community}/history` },

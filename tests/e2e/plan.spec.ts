@@ -1,7 +1,8 @@
 /**
  * The grid planner (/plan): split a grid by drawing a line with the mouse, undo, redo, save,
  * publish and see the new grids on the command map; the 409 a second planner's save causes;
- * and an import of a broken file that lists its problems and leaves the draft as it was.
+ * an import of a broken file that lists its problems and leaves the draft as it was; and a
+ * publish scheduled for tomorrow that freezes the draft until it is cancelled.
  *
  * Every test runs signed in as the demo planner (the `role` fixture: browser and `request` carry
  * the planner's session) and starts from a community without a draft (`resetDraft`), so the
@@ -17,6 +18,7 @@ test.use({ role: 'planner' });
 const SPLIT_COMMUNITY = '120116001001';
 const CONFLICT_COMMUNITY = '120116001002';
 const IMPORT_COMMUNITY = '120116001003';
+const SCHEDULE_COMMUNITY = '120116001005';
 
 function plan<T>(page: Page, fn: (h: PlanHandle) => T): Promise<T> {
 	return page.evaluate(`(${fn.toString()})(window.__PLAN__)`) as Promise<T>;
@@ -24,7 +26,11 @@ function plan<T>(page: Page, fn: (h: PlanHandle) => T): Promise<T> {
 
 interface PlanBody {
 	published: { version: number; grids: { features: { properties: { id: string } }[] } };
-	draft: null | { version: number; grids: { features: { properties: Record<string, unknown> }[] } };
+	draft: null | {
+		version: number;
+		grids: { features: { properties: Record<string, unknown> }[] };
+		scheduled: null | { effectiveDate: string; by: string };
+	};
 }
 
 async function getPlan(request: APIRequestContext, cid: string): Promise<PlanBody> {
@@ -33,9 +39,13 @@ async function getPlan(request: APIRequestContext, cid: string): Promise<PlanBod
 	return (await r.json()) as PlanBody;
 }
 
-/** Discards a draft left by an earlier run. */
+/** Discards a draft left by an earlier run (cancelling its schedule first). */
 async function resetDraft(request: APIRequestContext, cid: string) {
 	const p = await getPlan(request, cid);
+	if (p.draft?.scheduled) {
+		const r = await request.delete(`/api/plans/${cid}/schedule?version=${p.draft.version}`);
+		expect(r.status()).toBe(204);
+	}
 	if (p.draft) {
 		const r = await request.delete(`/api/plans/${cid}/draft?version=${p.draft.version}`);
 		expect(r.status()).toBe(204);
@@ -283,4 +293,45 @@ test('an import of a broken file lists its problems and leaves the draft unchang
 	expect((await getPlan(request, IMPORT_COMMUNITY)).draft).toBeNull();
 	// The browser logs the 422 itself; nothing else may fail.
 	guard.consoleErrors = guard.consoleErrors.filter((e) => !/status of 422/.test(e));
+});
+
+test('a publish dated tomorrow schedules the plan and freezes the draft until cancelled', async ({
+	page,
+	request
+}) => {
+	await resetDraft(request, SCHEDULE_COMMUNITY);
+	await openPlanner(page, SCHEDULE_COMMUNITY);
+	const publishedBefore = (await getPlan(request, SCHEDULE_COMMUNITY)).published.version;
+	await page.getByTestId('balance-row').first().click();
+	await page.getByTestId('worker-name').fill('排定测试');
+	await page.getByTestId('worker-assign').click();
+	await page.getByTestId('plan-save').click();
+	await expect(page.getByTestId('plan-dirty')).toHaveText('已保存');
+
+	// Tomorrow in China Standard Time, the app's day.
+	const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+	await page.getByTestId('plan-publish').click();
+	await page.getByTestId('publish-date').fill(tomorrow);
+	await expect(page.getByTestId('publish-confirm')).toHaveText('排定发布');
+	await page.getByTestId('publish-confirm').click();
+	await expect(page.getByTestId('plan-scheduled')).toHaveText(`已排定 ${tomorrow} 生效`);
+
+	// Frozen: nothing published, the page offers no save, discard or import, the server refuses.
+	const state = await getPlan(request, SCHEDULE_COMMUNITY);
+	expect(state.published.version).toBe(publishedBefore);
+	expect(state.draft!.scheduled).toMatchObject({ effectiveDate: tomorrow });
+	await expect(page.getByTestId('plan-save')).toBeDisabled();
+	await expect(page.getByTestId('plan-save')).toHaveAttribute('title', /先取消排定/);
+	await expect(page.getByTestId('plan-discard')).toBeDisabled();
+	await expect(page.getByTestId('import-file')).toBeDisabled();
+	const put = await request.put(`/api/plans/${SCHEDULE_COMMUNITY}/draft`, {
+		data: { version: state.draft!.version, grids: state.draft!.grids }
+	});
+	expect(put.status()).toBe(409);
+
+	await page.getByTestId('plan-unschedule').click();
+	await expect(page.getByTestId('plan-scheduled')).toBeHidden();
+	await expect(page.getByTestId('plan-discard')).toBeEnabled();
+	await expect(page.getByTestId('plan-publish')).toBeVisible();
+	expect((await getPlan(request, SCHEDULE_COMMUNITY)).draft!.scheduled).toBeNull();
 });

@@ -35,6 +35,24 @@ export interface PlanDraft {
 	/** ISO 8601. */
 	updatedAt: string;
 	note: string;
+	/** Set while the draft is scheduled to be published on a later day (then it is frozen). */
+	scheduled: PlanSchedule | null;
+}
+
+/** A draft's scheduled publish (POST …/publish with an effective date after today, CST). */
+export interface PlanSchedule {
+	/** YYYY-MM-DD (CST): the server publishes the draft on this day. */
+	effectiveDate: string;
+	/** Who scheduled it (the publish is theirs). */
+	by: string;
+	/** ISO 8601: when it was scheduled. */
+	at: string;
+	note: string;
+}
+
+/** POST /api/plans/{cid}/publish with a future effective date → 202. */
+export interface ScheduleResult {
+	scheduled: { effectiveDate: string; by: string; at: string; draftVersion: number };
 }
 
 /** GET /api/plans/{cid}. */

@@ -13,6 +13,7 @@ import { ApiError } from './http/errors';
 import { SnapshotCache } from './incidents/snapshot';
 import { LiveBus } from './live/bus';
 import { Simulator } from './live/simulator';
+import { PlanScheduler } from './plans/schedule';
 
 /** A production start (ONEMAP_ENV=production) with accounts that still have demo passwords. */
 export class DemoPasswordError extends Error {
@@ -34,6 +35,8 @@ export interface App {
 	snapshot: SnapshotCache;
 	cityFiles: CityFileCache;
 	simulator: Simulator | null;
+	/** Publishes scheduled grid plans on their day (checks at start-up, then every minute). */
+	planScheduler: PlanScheduler;
 	stop(): Promise<void>;
 }
 
@@ -81,6 +84,8 @@ async function open(config: ServerConfig): Promise<App> {
 				`simulator on (${config.simulatorRate} incidents/min; ONEMAP_SIMULATOR=off turns it off)`
 			);
 		}
+		const planScheduler = new PlanScheduler(db, bus, simulator);
+		planScheduler.start();
 		let stopping: Promise<void> | null = null;
 		const app: App = {
 			config,
@@ -89,9 +94,11 @@ async function open(config: ServerConfig): Promise<App> {
 			snapshot,
 			cityFiles: new CityFileCache(),
 			simulator,
+			planScheduler,
 			stop() {
 				stopping ??= (async () => {
 					simulator?.stop();
+					await planScheduler.stop();
 					bus.close();
 					await db.close();
 				})();

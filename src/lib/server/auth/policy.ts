@@ -65,6 +65,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/api/plans/[cid]': { GET: PLAN_READ },
 	'/api/plans/[cid]/draft': { PUT: PLAN, DELETE: PLAN },
 	'/api/plans/[cid]/publish': { POST: PLAN },
+	'/api/plans/[cid]/schedule': { DELETE: PLAN },
 	'/api/plans/[cid]/import': { POST: PLAN },
 	'/api/plans/[cid]/export': { GET: PLAN_READ },
 	'/api/plans/[cid]/history': { GET: PLAN_READ },

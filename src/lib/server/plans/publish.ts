@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import type { GridFeature } from '$lib/domain/city';
 import type { CaseRecord, PlanPublishedEvent } from '$lib/domain/live';
-import type { PlanVersionInfo, PublishResult } from '$lib/domain/plans';
+import type { PlanDraft, PlanVersionInfo, PublishResult } from '$lib/domain/plans';
 import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import { bumpCityVersion } from '../city/load';
 import type { Db, Queryable } from '../db/types';
@@ -174,39 +174,53 @@ export function versionInfo(r: {
 export const VERSION_COLUMNS = `version, published_at, published_by,
 	effective_date::text AS effective_date, note, added, removed, reshaped`;
 
-/** POST /api/plans/{cid}/publish. */
+/**
+ * 409 unless the published plan is still the one the draft began from (else the draft would
+ * silently undo the other publish); answers the current version's facts.
+ */
+export async function expectCurrentBase(tx: Queryable, cid: string, draft: PlanDraft) {
+	const current = await currentVersion(tx, cid);
+	if (draft.basePlanVersion !== current.version)
+		throw new ApiError(
+			409,
+			`The published plan of community ${cid} changed since this draft began (from version ${draft.basePlanVersion} to ${current.version}, by ${current.published_by ?? 'unknown'}). Discard the draft and start again from the published plan.`,
+			'version',
+			[],
+			{
+				current: draft,
+				changedBy: current.published_by,
+				changedAt: current.published_at?.toISOString() ?? null,
+				changedGridIds: []
+			}
+		);
+	return current;
+}
+
+/**
+ * POST /api/plans/{cid}/publish (an effective date today or earlier), and the plan scheduler's
+ * publish of a scheduled draft (`fromSchedule`; any other publish of a scheduled draft is 409).
+ */
 export async function publishPlan(
 	db: Db,
 	cid: string,
 	input: PublishInput,
 	by: AuditActor | string,
-	at: number = Date.now()
+	at: number = Date.now(),
+	fromSchedule = false
 ): Promise<PublishOutcome> {
 	const who = toActor(by);
 	const actor = who.displayName;
+	const scheduled = fromSchedule ? 'allow' : 'refuse';
 	const community = await loadCommunity(db, cid);
 	// Stale versions first (cheap), then the geometry check outside the transaction; the
 	// transaction checks the version again, so what was checked is what is published.
-	const seen = await expectDraftVersion(db, cid, input.version);
+	const seen = await expectDraftVersion(db, cid, input.version, scheduled);
 	const grids = await checkedGrids(db, community, seen!.grids.features, undefined, 'The draft');
 
 	return db.transaction(async (tx) => {
 		await lockCommunity(tx, cid);
-		const draft = (await expectDraftVersion(tx, cid, input.version))!;
-		const current = await currentVersion(tx, cid);
-		if (draft.basePlanVersion !== current.version)
-			throw new ApiError(
-				409,
-				`The published plan of community ${cid} changed since this draft began (from version ${draft.basePlanVersion} to ${current.version}, by ${current.published_by ?? 'unknown'}). Discard the draft and start again from the published plan.`,
-				'version',
-				[],
-				{
-					current: draft,
-					changedBy: current.published_by,
-					changedAt: current.published_at?.toISOString() ?? null,
-					changedGridIds: []
-				}
-			);
+		const draft = (await expectDraftVersion(tx, cid, input.version, scheduled))!;
+		const current = await expectCurrentBase(tx, cid, draft);
 		const before = await publishedGrids(tx, cid);
 		if (current.version === 0) {
 			// The generated city's grids become version 0 of the record.

@@ -6,6 +6,7 @@ import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridFeature } from '$lib/domain/city';
 import type { LiveEvent } from '$lib/domain/live';
+import { cstDate } from '$lib/engine/filter';
 import type { App } from '../app';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
@@ -18,6 +19,7 @@ import * as publishRoute from '../../../routes/api/plans/[cid]/publish/+server';
 import * as historyRoute from '../../../routes/api/plans/[cid]/history/+server';
 import * as diffRoute from '../../../routes/api/plans/[cid]/diff/+server';
 import * as exportRoute from '../../../routes/api/plans/[cid]/export/+server';
+import * as scheduleRoute from '../../../routes/api/plans/[cid]/schedule/+server';
 import * as importRoute from '../../../routes/api/plans/[cid]/import/+server';
 import * as incidentsRoute from '../../../routes/api/plans/[cid]/incidents/+server';
 
@@ -204,10 +206,55 @@ describe(`plan routes (${TEST_BACKEND})`, () => {
 		const { draft } = await imported.json();
 		expect(draft.grids).toEqual(plan.draft.grids);
 
+		// A future effective date (CST) schedules: 202, nothing published, the draft frozen.
+		const tomorrow = cstDate(Date.now() + 86_400_000);
+		const sched = await call(
+			publishRoute.POST,
+			`/api/plans/${COMMUNITY_A1}/publish`,
+			jsonInit('POST', { version: draft.version, effectiveDate: tomorrow, note: '换人' }),
+			'规划员丙'
+		);
+		expect(sched.status).toBe(202);
+		expect(await sched.json()).toMatchObject({
+			scheduled: { effectiveDate: tomorrow, by: '规划员丙', draftVersion: draft.version }
+		});
+		const frozenPlan = await (await call(planRoute.GET, `/api/plans/${COMMUNITY_A1}`)).json();
+		expect(frozenPlan.published.version).toBe(0);
+		expect(frozenPlan.draft.scheduled).toMatchObject({ effectiveDate: tomorrow, by: '规划员丙' });
+		const frozen = [
+			await call(
+				draftRoute.PUT,
+				`/api/plans/${COMMUNITY_A1}/draft`,
+				jsonInit('PUT', { version: draft.version, grids: draft.grids })
+			),
+			await call(
+				importRoute.POST,
+				`/api/plans/${COMMUNITY_A1}/import?crs=bd09&version=${draft.version}`,
+				{ method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip }
+			),
+			await call(draftRoute.DELETE, `/api/plans/${COMMUNITY_A1}/draft?version=${draft.version}`, {
+				method: 'DELETE'
+			})
+		];
+		for (const r of frozen) {
+			expect(r.status).toBe(409);
+			expect((await r.json()).message).toContain(
+				`scheduled to be published on ${tomorrow} (by 规划员丙)`
+			);
+		}
+		const schedulePath = `/api/plans/${COMMUNITY_A1}/schedule`;
+		const del = { method: 'DELETE' };
+		expect((await call(scheduleRoute.DELETE, `${schedulePath}?version=x`, del)).status).toBe(400);
+		const stale = `${schedulePath}?version=${draft.version + 1}`;
+		expect((await call(scheduleRoute.DELETE, stale, del)).status).toBe(409);
+		const cancel = `${schedulePath}?version=${draft.version}`;
+		expect((await call(scheduleRoute.DELETE, cancel, del)).status).toBe(204);
+		expect((await call(scheduleRoute.DELETE, cancel, del)).status).toBe(404);
+
 		const pub = await call(
 			publishRoute.POST,
 			`/api/plans/${COMMUNITY_A1}/publish`,
-			jsonInit('POST', { version: draft.version, effectiveDate: '2026-12-01', note: '换人' }),
+			jsonInit('POST', { version: draft.version, effectiveDate: '2026-11-01', note: '换人' }),
 			'规划员丙'
 		);
 		expect(pub.status).toBe(200);
@@ -215,7 +262,7 @@ describe(`plan routes (${TEST_BACKEND})`, () => {
 		expect(p.plan).toMatchObject({
 			version: 1,
 			publishedBy: '规划员丙',
-			effectiveDate: '2026-12-01',
+			effectiveDate: '2026-11-01',
 			note: '换人',
 			added: [],
 			removed: [],

@@ -12,6 +12,7 @@ import type {
 	PlanCommunity,
 	PlanDraft,
 	PlanProblem,
+	PlanSchedule,
 	PlanState,
 	PublishedPlan
 } from '$lib/domain/plans';
@@ -108,7 +109,15 @@ interface DraftRow {
 	updated_by: string;
 	updated_at: Date;
 	note: string;
+	scheduled_for: string | null;
+	scheduled_note: string | null;
+	scheduled_by: string | null;
+	scheduled_at: Date | null;
 }
+
+/** plan_draft's columns as DraftRow reads them. */
+const DRAFT_COLUMNS = `version, base_plan_version, grids, updated_by, updated_at, note,
+	scheduled_for::text AS scheduled_for, scheduled_note, scheduled_by, scheduled_at`;
 
 const toDraft = (r: DraftRow): PlanDraft => ({
 	version: r.version,
@@ -116,16 +125,35 @@ const toDraft = (r: DraftRow): PlanDraft => ({
 	grids: r.grids,
 	updatedBy: r.updated_by,
 	updatedAt: r.updated_at.toISOString(),
-	note: r.note
+	note: r.note,
+	scheduled:
+		r.scheduled_for && r.scheduled_at
+			? {
+					effectiveDate: r.scheduled_for,
+					by: r.scheduled_by ?? 'unknown',
+					at: r.scheduled_at.toISOString(),
+					note: r.scheduled_note ?? ''
+				}
+			: null
 });
 
 export async function loadDraft(q: Queryable, cid: string): Promise<PlanDraft | null> {
 	const [row] = await q.query<DraftRow>(
-		`SELECT version, base_plan_version, grids, updated_by, updated_at, note
-		 FROM plan_draft WHERE community_id = $1`,
+		`SELECT ${DRAFT_COLUMNS} FROM plan_draft WHERE community_id = $1`,
 		[cid]
 	);
 	return row ? toDraft(row) : null;
+}
+
+/** The 409 of a change to a scheduled (frozen) draft. */
+export function scheduledDraft(cid: string, version: number, s: PlanSchedule): ApiError {
+	return new ApiError(
+		409,
+		`The draft of community ${cid} is scheduled to be published on ${s.effectiveDate} (by ${s.by}), so it cannot be changed. Cancel the schedule first (DELETE /api/plans/${cid}/schedule?version=${version}), then edit, discard or publish it.`,
+		'version',
+		[],
+		{ scheduled: s }
+	);
 }
 
 /** GET /api/plans/{cid}. */
@@ -194,15 +222,22 @@ export async function staleDraft(
 	});
 }
 
-/** Checks the version a client started from against the current draft (inside the lock). */
+/**
+ * Checks the version a client started from against the current draft (inside the lock). A
+ * scheduled draft is frozen: 409 unless `scheduled` is 'allow' (the scheduler's own publish,
+ * cancelling the schedule).
+ */
 export async function expectDraftVersion(
 	tx: Queryable,
 	cid: string,
-	seen: number | null
+	seen: number | null,
+	scheduled: 'refuse' | 'allow' = 'refuse'
 ): Promise<PlanDraft | null> {
 	const current = await loadDraft(tx, cid);
 	const fine = seen === null ? current === null : current !== null && current.version === seen;
 	if (!fine) throw await staleDraft(tx, cid, current, seen);
+	if (current?.scheduled && scheduled === 'refuse')
+		throw scheduledDraft(cid, current.version, current.scheduled);
 	return current;
 }
 
@@ -364,7 +399,7 @@ export async function storeDraft(
 		 VALUES ($1, $2, $3, $4::jsonb, $5, $6, now())
 		 ON CONFLICT (community_id) DO UPDATE SET version = excluded.version, grids = excluded.grids,
 		   note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at
-		 RETURNING version, base_plan_version, grids, updated_by, updated_at, note`,
+		 RETURNING ${DRAFT_COLUMNS}`,
 		[cid, next, base, json, note ?? current?.note ?? '', who.displayName]
 	);
 	// The audit entry names the draft revisions (plan_draft_revision keeps every state in full).

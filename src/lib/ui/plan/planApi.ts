@@ -11,9 +11,11 @@ import type {
 	PlanDraft,
 	PlanIncidents,
 	PlanProblem,
+	PlanSchedule,
 	PlanState,
 	PlanVersionInfo,
-	PublishResult
+	PublishResult,
+	ScheduleResult
 } from '$lib/domain/plans';
 
 /** An error answer: `{ message, field, errors? }`, or a 409's conflict fields. */
@@ -21,6 +23,8 @@ export interface ApiErrorBody extends Partial<Omit<DraftConflict, 'message' | 'f
 	message: string;
 	field?: string;
 	errors?: PlanProblem[];
+	/** A 409 for a scheduled (frozen) draft. */
+	scheduled?: PlanSchedule;
 }
 
 export type Answer<T> =
@@ -59,8 +63,14 @@ export const planApi = {
 		call<{ draft: PlanDraft }>(`${base(cid)}/draft`, json('PUT', { version, grids, note })),
 	discardDraft: (cid: string, version: number) =>
 		call<void>(`${base(cid)}/draft?version=${version}`, { method: 'DELETE' }),
+	/** 200 PublishResult, or 202 ScheduleResult for an effective date after today (CST). */
 	publish: (cid: string, version: number, effectiveDate: string, note: string) =>
-		call<PublishResult>(`${base(cid)}/publish`, json('POST', { version, effectiveDate, note })),
+		call<PublishResult | ScheduleResult>(
+			`${base(cid)}/publish`,
+			json('POST', { version, effectiveDate, note })
+		),
+	unschedule: (cid: string, version: number) =>
+		call<void>(`${base(cid)}/schedule?version=${version}`, { method: 'DELETE' }),
 	history: (cid: string) => call<{ versions: PlanVersionInfo[] }>(`${base(cid)}/history`),
 	version: (cid: string, v: number) => call<GridCollection>(`${base(cid)}/versions/${v}`),
 	diff: (cid: string, from: number, to: number | 'draft') =>
