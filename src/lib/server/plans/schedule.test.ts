@@ -137,24 +137,27 @@ describe(`scheduled plans (${TEST_BACKEND})`, () => {
 		});
 
 		// Frozen: save, discard, a second schedule and a publish now are 409 naming the schedule.
-		const frozen = [
-			saveDraft(db, COMMUNITY_A1, { version: draft.version, grids: draft.grids }, 'x'),
-			discardDraft(db, COMMUNITY_A1, draft.version, 'x'),
-			schedulePlan(
-				db,
-				COMMUNITY_A1,
-				{ version: draft.version, effectiveDate: '2026-12-05', note: '' },
-				'x'
-			),
-			publishPlan(
-				db,
-				COMMUNITY_A1,
-				{ version: draft.version, effectiveDate: '2026-12-01', note: '' },
-				'x'
-			)
+		// One after the other: each call starts only when awaited (no rejection left unhandled).
+		const frozen: (() => Promise<unknown>)[] = [
+			() => saveDraft(db, COMMUNITY_A1, { version: draft.version, grids: draft.grids }, 'x'),
+			() => discardDraft(db, COMMUNITY_A1, draft.version, 'x'),
+			() =>
+				schedulePlan(
+					db,
+					COMMUNITY_A1,
+					{ version: draft.version, effectiveDate: '2026-12-05', note: '' },
+					'x'
+				),
+			() =>
+				publishPlan(
+					db,
+					COMMUNITY_A1,
+					{ version: draft.version, effectiveDate: '2026-12-01', note: '' },
+					'x'
+				)
 		];
-		for (const p of frozen) {
-			const e = await rejected(p);
+		for (const call of frozen) {
+			const e = await rejected(call());
 			expect(e.status).toBe(409);
 			expect(e.message).toMatch(
 				/scheduled to be published on 2026-12-03 \(by 规划员甲\).*Cancel the schedule first/
