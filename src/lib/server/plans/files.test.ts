@@ -26,6 +26,7 @@ import {
 } from '../testing/fixtureCity';
 import { exportPlan, fromWgs84, importPlan, parseCrs, toWgs84 } from './files';
 import { getPlan, saveDraft } from './store';
+import { rect, rejected } from './testing';
 
 let db: Db;
 beforeAll(async () => {
@@ -33,21 +34,6 @@ beforeAll(async () => {
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
 }, 120_000);
 afterAll(() => db?.close());
-
-function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
-	return {
-		type: 'Polygon',
-		coordinates: [
-			[
-				[x0, y0],
-				[x1, y0],
-				[x1, y1],
-				[x0, y1],
-				[x0, y0]
-			]
-		]
-	};
-}
 
 function grid(id: string, geometry: Polygon, more: Partial<GridProps> = {}): GridFeature {
 	return {
@@ -68,15 +54,6 @@ function grid(id: string, geometry: Polygon, more: Partial<GridProps> = {}): Gri
 	};
 }
 
-async function rejected(p: Promise<unknown>): Promise<ApiError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof ApiError) return err;
-		throw err;
-	}
-	throw new Error('expected an ApiError');
-}
 const problemsOf = (e: ApiError) => (e.details.errors ?? []) as PlanProblem[];
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 

@@ -33,6 +33,7 @@ import { postgisProblems } from './check';
 import { parseDays, planDiff, planHistory, planIncidents, versionGrids } from './history';
 import { publishPlan, publishPlanEvents, validatePublish } from './publish';
 import { discardDraft, getPlan, saveDraft, validateSave } from './store';
+import { rect, rejected } from './testing';
 
 let db: Db;
 beforeAll(async () => {
@@ -40,21 +41,6 @@ beforeAll(async () => {
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
 }, 120_000);
 afterAll(() => db?.close());
-
-function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
-	return {
-		type: 'Polygon',
-		coordinates: [
-			[
-				[x0, y0],
-				[x1, y0],
-				[x1, y1],
-				[x0, y1],
-				[x0, y0]
-			]
-		]
-	};
-}
 
 function grid(id: string, geometry: Polygon, more: Partial<GridProps> = {}): GridFeature {
 	return {
@@ -88,16 +74,6 @@ const splitNorth = () => [
 	grid('NORTH_W', rect(117.6, 39.01, 117.61, 39.02)),
 	grid('NORTH_E', rect(117.61, 39.01, 117.62, 39.02))
 ];
-
-async function rejected(p: Promise<unknown>): Promise<ApiError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof ApiError) return err;
-		throw err;
-	}
-	throw new Error('expected an ApiError');
-}
 
 const problemsOf = (e: ApiError) => (e.details.errors ?? []) as PlanProblem[];
 

@@ -2,7 +2,6 @@
  * The /api/plans/{cid}/… route handlers themselves (status codes, headers and JSON bodies as
  * docs/plans-api.md promises), against a test database handed to them as the running app.
  */
-import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridFeature } from '$lib/domain/city';
 import type { LiveEvent } from '$lib/domain/live';
@@ -22,6 +21,7 @@ import * as exportRoute from '../../../routes/api/plans/[cid]/export/+server';
 import * as scheduleRoute from '../../../routes/api/plans/[cid]/schedule/+server';
 import * as importRoute from '../../../routes/api/plans/[cid]/import/+server';
 import * as incidentsRoute from '../../../routes/api/plans/[cid]/incidents/+server';
+import { rect } from './testing';
 
 const KEY = Symbol.for('onemap.server.app');
 const holder = globalThis as unknown as Record<symbol, unknown>;
@@ -62,21 +62,6 @@ const jsonInit = (method: string, body: unknown): RequestInit => ({
 	headers: { 'content-type': 'application/json' },
 	body: JSON.stringify(body)
 });
-
-function rect(x0: number, y0: number, x1: number, y1: number): Polygon {
-	return {
-		type: 'Polygon',
-		coordinates: [
-			[
-				[x0, y0],
-				[x1, y0],
-				[x1, y1],
-				[x0, y1],
-				[x0, y0]
-			]
-		]
-	};
-}
 
 describe(`plan routes (${TEST_BACKEND})`, () => {
 	it('GET the plan; 404 for an unknown community', async () => {

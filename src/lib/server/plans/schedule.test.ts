@@ -5,12 +5,10 @@
  * on the fixture city, with the clock passed in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Polygon } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
 import { listAudit } from '../audit/audit';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
-import { ApiError } from '../http/errors';
 import { LiveBus } from '../live/bus';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import {
@@ -30,6 +28,7 @@ import {
 	unschedulePlan
 } from './schedule';
 import { discardDraft, getPlan, saveDraft } from './store';
+import { rect, rejected } from './testing';
 
 let db: Db;
 beforeAll(async () => {
@@ -37,29 +36,6 @@ beforeAll(async () => {
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
 }, 120_000);
 afterAll(() => db?.close());
-
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[x0, y0],
-			[x1, y0],
-			[x1, y1],
-			[x0, y1],
-			[x0, y0]
-		]
-	]
-});
-
-async function rejected(p: Promise<unknown>): Promise<ApiError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof ApiError) return err;
-		throw err;
-	}
-	throw new Error('expected an ApiError');
-}
 
 /** 2026-12-01 10:00 CST. */
 const NOW = Date.UTC(2026, 11, 1, 2);
