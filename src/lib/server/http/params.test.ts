@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeNext } from '$lib/auth/client';
-import { clip, localPath, parseId } from './params';
+import { clip, localPath, parseId, parseVersion } from './params';
 
 describe('redirect targets from the client stay on this site', () => {
 	const base = new URL('http://onemap.test/kiosk/abc');
@@ -24,5 +24,26 @@ describe('echoed values', () => {
 	it('are cut to 80 characters in messages', () => {
 		expect(clip('x'.repeat(200))).toHaveLength(81);
 		expect(() => parseId('y'.repeat(5000))).toThrow(/^"y{80}…" is not an incident id/);
+	});
+});
+
+describe('?version=', () => {
+	const at = (q: string) => new URL(`http://localhost/x${q}`);
+	it('reads a positive 32-bit integer, and "none" (or nothing) only where allowed', () => {
+		expect(parseVersion(at('?version=7'), 'the draft version')).toBe(7);
+		expect(parseVersion(at('?version=none'), 'the draft version', true)).toBeNull();
+		expect(parseVersion(at(''), 'the draft version', true)).toBeNull();
+		for (const q of [
+			'',
+			'?version=none',
+			'?version=0',
+			'?version=-1',
+			'?version=1.5',
+			'?version=2147483648',
+			"?version=1' OR 1=1"
+		])
+			expect(() => parseVersion(at(q), 'the draft version'), q).toThrow(
+				/version: must be the draft version/
+			);
 	});
 });

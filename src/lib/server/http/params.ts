@@ -18,6 +18,23 @@ export function parseId(raw: string, what = 'an incident', field = 'id'): number
 	return id;
 }
 
+/**
+ * `?version=N`: the row version a write starts from (a positive 32-bit integer); 400 saying
+ * `meaning` otherwise. With `none` allowed, `?version=none` (or no parameter) is null.
+ */
+export function parseVersion(url: URL, meaning: string, allowNone = false): number | null {
+	const raw = url.searchParams.get('version') ?? (allowNone ? 'none' : '');
+	if (allowNone && raw === 'none') return null;
+	const n = Number(raw);
+	if (!/^\d+$/.test(raw) || n < 1 || n > MAX_INT32)
+		throw new ApiError(
+			400,
+			`version: must be ${meaning} (a positive integer${allowNone ? ', or "none"' : ''}), got "${clip(raw)}".`,
+			'version'
+		);
+	return n;
+}
+
 /** `?limit=` between 1 and max (default `def`). */
 export function parseLimit(url: URL, def: number, max: number): number {
 	const raw = url.searchParams.get('limit');

@@ -1,9 +1,9 @@
 import type { RequestHandler } from './$types';
 import { PLAN_SAVE_MAX_BYTES } from '$lib/domain/plans';
 import { getApp } from '$lib/server/app';
-import { MAX_INT32 } from '$lib/server/http/params';
+import { parseVersion } from '$lib/server/http/params';
 import { readJsonBody } from '$lib/server/http/body';
-import { ApiError, answer } from '$lib/server/http/errors';
+import { answer } from '$lib/server/http/errors';
 import { auditActor } from '$lib/server/auth/request';
 import { discardDraft, saveDraft, validateSave } from '$lib/server/plans/store';
 
@@ -30,14 +30,7 @@ export const PUT: RequestHandler = (event) =>
 export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
 		const { params, url } = event;
-		const raw = url.searchParams.get('version') ?? '';
-		const version = Number(raw);
-		if (!/^\d+$/.test(raw) || !(version <= MAX_INT32) || version < 1)
-			throw new ApiError(
-				400,
-				`version: must be the draft version you are discarding (a positive integer), got "${raw}".`,
-				'version'
-			);
+		const version = parseVersion(url, 'the draft version you are discarding')!;
 		const app = await getApp();
 		await discardDraft(app.db, params.cid, version, auditActor(event));
 		return new Response(null, { status: 204 });

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { PLAN_IMPORT_MAX_BYTES } from '$lib/domain/plans';
 import { getApp } from '$lib/server/app';
-import { MAX_INT32 } from '$lib/server/http/params';
+import { parseVersion } from '$lib/server/http/params';
 import { readBodyBytes } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { auditActor } from '$lib/server/auth/request';
@@ -16,14 +16,11 @@ export const POST: RequestHandler = (event) =>
 	answer(async () => {
 		const { params, url, request } = event;
 		const crs = parseCrs(url.searchParams.get('crs'));
-		const rawVersion = url.searchParams.get('version') ?? 'none';
-		const version = rawVersion === 'none' ? null : Number(rawVersion);
-		if (version !== null && (!/^\d+$/.test(rawVersion) || version < 1 || version > MAX_INT32))
-			throw new ApiError(
-				400,
-				`version: must be the draft version you started from, or "none" when there is no draft (got "${rawVersion}").`,
-				'version'
-			);
+		const version = parseVersion(
+			url,
+			'the draft version you started from ("none": there is no draft yet)',
+			true
+		);
 		const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 		const kind = /^application\/(geo\+json|json)$/.test(type)
 			? 'geojson'

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
-import { MAX_INT32 } from '$lib/server/http/params';
-import { ApiError, answer } from '$lib/server/http/errors';
+import { parseVersion } from '$lib/server/http/params';
+import { answer } from '$lib/server/http/errors';
 import { auditActor } from '$lib/server/auth/request';
 import { unschedulePlan } from '$lib/server/plans/schedule';
 
@@ -12,14 +12,7 @@ import { unschedulePlan } from '$lib/server/plans/schedule';
 export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
 		const { params, url } = event;
-		const raw = url.searchParams.get('version') ?? '';
-		const version = Number(raw);
-		if (!/^\d+$/.test(raw) || !(version <= MAX_INT32) || version < 1)
-			throw new ApiError(
-				400,
-				`version: must be the version of the scheduled draft (a positive integer), got "${raw}".`,
-				'version'
-			);
+		const version = parseVersion(url, 'the version of the scheduled draft')!;
 		const app = await getApp();
 		await unschedulePlan(app.db, params.cid, version, auditActor(event));
 		return new Response(null, { status: 204 });
