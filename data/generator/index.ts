@@ -7,6 +7,8 @@ import {
 	chmodSync,
 	existsSync,
 	mkdirSync,
+	readdirSync,
+	readFileSync,
 	mkdtempSync,
 	renameSync,
 	rmSync,
@@ -239,6 +241,36 @@ export function serializeCity(city: City): [string, string | Uint8Array][] {
 	];
 }
 
+/** The marker a folder the generator wrote carries; only such a folder (or an empty or absent
+ * one) is ever replaced, so a user's own files are never deleted. */
+export const GENERATED_MARKER = '.onemap-generated';
+
+/** Thrown when the target folder holds files the generator did not write. */
+export class ForeignFolderError extends Error {
+	constructor(readonly dir: string) {
+		super(
+			`${dir} holds files OneMap did not write (no ${GENERATED_MARKER} marker); refusing to replace it. ` +
+				`Point ONEMAP_DATA_DIR (or --out) at an empty or new folder — your files are untouched.\n` +
+				`${dir} 中有不是 OneMap 生成的文件（没有 ${GENERATED_MARKER} 标记），拒绝覆盖；请把 ONEMAP_DATA_DIR（或 --out）指向一个空的或新的文件夹，原文件未被改动。`
+		);
+		this.name = 'ForeignFolderError';
+	}
+}
+
+/** True when `dir` is absent, empty, or was written by the generator. */
+export function isOwnedFolder(dir: string): boolean {
+	if (!existsSync(dir)) return true;
+	const entries = readdirSync(dir);
+	if (entries.length === 0 || entries.includes(GENERATED_MARKER)) return true;
+	// Folders generated before the marker existed: their manifest says synthetic, with a seed.
+	try {
+		const m = JSON.parse(readFileSync(join(dir, CITY_FILES.manifest), 'utf8'));
+		return m?.synthetic === true && typeof m.seed === 'number';
+	} catch {
+		return false;
+	}
+}
+
 /**
  * Write the dataset to `dir` atomically enough: everything goes to a fresh temp folder next to
  * it (manifest.json last), which then replaces `dir` by rename. A crash leaves either the old
@@ -246,6 +278,7 @@ export function serializeCity(city: City): [string, string | Uint8Array][] {
  */
 export function writeCity(city: City, dir: string): { files: { name: string; bytes: number }[] } {
 	const target = resolve(dir);
+	if (!isOwnedFolder(target)) throw new ForeignFolderError(target);
 	const parent = dirname(target);
 	mkdirSync(parent, { recursive: true });
 	const tmp = mkdtempSync(join(parent, '.' + basename(target) + '.tmp-'));
@@ -259,6 +292,10 @@ export function writeCity(city: City, dir: string): { files: { name: string; byt
 				bytes: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength
 			});
 		}
+		writeFileSync(
+			join(tmp, GENERATED_MARKER),
+			JSON.stringify({ generator: 'onemap data/generator', seed: city.manifest.seed }) + '\n'
+		);
 		let old: string | null = null;
 		if (existsSync(target)) {
 			old = tmp + '-old';
