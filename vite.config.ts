@@ -12,6 +12,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'data/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 60_000
+		testTimeout: 60_000,
+		// beforeAll hooks build whole demo cities; on a loaded two-core CI machine that passes 10 s.
+		hookTimeout: 120_000
 	}
 });
