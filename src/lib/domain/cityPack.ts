@@ -163,7 +163,12 @@ export const PatrolUnitsSchema = z
 				id: FieldName,
 				callsign: FieldName,
 				mode: FieldName.optional(),
-				routeId: FieldName
+				routeId: FieldName,
+				/** on_patrol|standby (default on_patrol). */
+				status: FieldName.optional(),
+				/** A column holding OneMap's own 24 h track as JSON ({lon,lat,t}); the demo city uses
+				 * it. Without one a unit has no simulated position until it reports. */
+				track: FieldName.optional()
 			})
 			.strict()
 	})
@@ -355,6 +360,9 @@ export interface PackPatrolUnit {
 	callsign: string;
 	mode: 'land' | 'sea' | 'air';
 	routeId: string;
+	status?: 'on_patrol' | 'responding' | 'standby';
+	/** 24 h of positions (domain/city.ts PatrolUnit.track), when the pack gives one. */
+	track?: { lon: number[]; lat: number[]; t: number[] };
 	source: SourceRef;
 }
 
@@ -443,4 +451,40 @@ export interface CityIdentity {
 /** Name in the chosen language. */
 export function bilingual(text: Bilingual, lang: 'zh' | 'en'): string {
 	return lang === 'en' ? (text.en ?? text.zh) : text.zh;
+}
+
+// ───────────────────────── what the checker hands the importer ─────────────────────────
+
+/** A boundary unit after checking and repair: final geometry, resolved kind, area and label. */
+export interface CleanUnit extends Omit<PackUnit, 'geometry' | 'kind'> {
+	/** Grids are always one Polygon (one worker walks one piece); higher levels may be Multi. */
+	geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+	/** street: subdistrict|town; community: community|village; district: district; grid: grid. */
+	kind: string;
+	areaKm2: number;
+	/** A point inside the unit, for its label. */
+	label: [number, number];
+}
+
+/** A hazmat site placed in its grid (sites outside every grid are refused by the checker). */
+export interface CleanHazmatSite extends PackHazmatSite {
+	gridId: string;
+}
+
+/**
+ * A pack that passed the checks: every level tiles its parent (after repair), ids are unique,
+ * every reference resolves. The importer trusts it and only writes it.
+ */
+export interface CleanPack {
+	manifest: CityPackManifest;
+	hash: string;
+	/** `district` is [] for a city without that level. */
+	units: Record<PackLevel, CleanUnit[]>;
+	hazmatSites: CleanHazmatSite[];
+	hazmatLanes: PackLine[];
+	patrolRoutes: PackLine[];
+	patrolUnits: PackPatrolUnit[];
+	assets: Record<string, Uint8Array>;
+	/** The report the check produced (kept with the import, shown on /admin). */
+	report: PackReport;
 }
