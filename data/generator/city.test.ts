@@ -17,7 +17,9 @@ import {
 	type WaterProps
 } from '../../src/lib/domain/city.ts';
 import { checkPolygon, checkTiling } from '../../src/lib/geo/topology.ts';
+import { CityPackManifestSchema } from '../../src/lib/domain/cityPack.ts';
 import { generateCity, writeCity } from './index.ts';
+import { DEMO_FILES, DEMO_PACK_FILES, readPatrols } from './pack.ts';
 import { TEST_OPTIONS, readJson, tempDir } from './testing.ts';
 
 let dir = '';
@@ -46,7 +48,10 @@ beforeAll(() => {
 	water = readJson(dir, CITY_FILES.water);
 	sites = readJson(dir, CITY_FILES.hazmatSites);
 	lanes = readJson(dir, CITY_FILES.hazmatLanes);
-	patrols = readJson(dir, CITY_FILES.patrols);
+	patrols = readPatrols(
+		readJson(dir, DEMO_PACK_FILES.patrolRoutes),
+		readJson(dir, DEMO_PACK_FILES.patrolUnits)
+	);
 });
 
 afterAll(() => {
@@ -58,8 +63,7 @@ const inSea = (p: number[]) => sea.features.some((f) => booleanPointInPolygon(p,
 
 describe('files and manifest', () => {
 	it('writes every contract file', () => {
-		for (const name of Object.values(CITY_FILES))
-			expect(existsSync(join(dir, name)), name).toBe(true);
+		for (const name of DEMO_FILES) expect(existsSync(join(dir, name)), name).toBe(true);
 	});
 
 	it('has a manifest that matches the data', () => {
@@ -380,5 +384,19 @@ describe('patrols', () => {
 			expect(maxKmh, u.id).toBeLessThan(limit);
 			expect(maxKmh, u.id).toBeGreaterThan(5);
 		}
+	});
+});
+
+describe('city pack', () => {
+	it('writes a city.json that the pack schema accepts, naming only files it wrote', () => {
+		const raw = readJson<unknown>(dir, DEMO_PACK_FILES.manifest);
+		const m = CityPackManifestSchema.parse(raw);
+		expect(m.city.synthetic).toBe(true);
+		const named = [
+			...m.levels.map((l) => l.file),
+			...Object.values(m.registers).map((r) => r?.file),
+			m.incidents?.file
+		].filter((f): f is string => !!f);
+		for (const f of named) expect(DEMO_FILES, f).toContain(f);
 	});
 });

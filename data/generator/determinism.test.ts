@@ -10,12 +10,13 @@ import { checkTiling } from '../../src/lib/geo/topology.ts';
 import { incidentsToArrow } from './arrow.ts';
 import { generateCity, incidentWindow, todayUtc8, writeCity, type City } from './index.ts';
 import { TEST_OPTIONS, readJson, tempDir } from './testing.ts';
+import { DEMO_FILES, DEMO_PACK_FILES } from './pack.ts';
 
 const root = tempDir('determinism');
 const a = join(root, 'a');
 const b = join(root, 'b');
 const other = join(root, 'other');
-const files = Object.values(CITY_FILES);
+const files = DEMO_FILES;
 const read = (dir: string, f: string) => readFileSync(join(dir, f));
 
 let cityA: City;
@@ -43,7 +44,7 @@ describe('determinism', () => {
 			CITY_FILES.grids,
 			CITY_FILES.roads,
 			CITY_FILES.incidents,
-			CITY_FILES.patrols
+			DEMO_PACK_FILES.patrolUnits
 		])
 			expect(read(a, f).equals(read(other, f)), f).toBe(false);
 		const names = (dir: string) =>

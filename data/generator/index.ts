@@ -36,6 +36,7 @@ import { RoadGraph } from './graph.ts';
 import { buildHazmat } from './hazmat.ts';
 import { generateIncidents, type Hotspot, type IncidentColumns } from './incidents.ts';
 import { buildLand, buildSea, readInputs } from './land.ts';
+import { DEMO_PACK_FILES, demoPackManifest, patrolRoutesGeojson, patrolUnitsRows } from './pack.ts';
 import { buildPatrols } from './patrols.ts';
 import { Rng } from './rng.ts';
 import { buildRoads, roadFeatures } from './roads.ts';
@@ -216,6 +217,11 @@ function geojsonText(collection: FeatureCollection): string {
 	return '{"type":"FeatureCollection","features":[\n' + lines.join(',\n') + '\n]}\n';
 }
 
+/** A JSON array of table rows, one row per line. */
+function tableText(rows: object[]): string {
+	return '[\n' + rows.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n';
+}
+
 /** The bytes of every file of the dataset, in write order (manifest last). */
 export function serializeCity(city: City): [string, string | Uint8Array][] {
 	return [
@@ -228,7 +234,8 @@ export function serializeCity(city: City): [string, string | Uint8Array][] {
 		[CITY_FILES.grids, geojsonText(city.grids)],
 		[CITY_FILES.hazmatSites, geojsonText(city.hazmatSites)],
 		[CITY_FILES.hazmatLanes, geojsonText(city.hazmatLanes)],
-		[CITY_FILES.patrols, JSON.stringify(city.patrols) + '\n'],
+		[DEMO_PACK_FILES.patrolRoutes, geojsonText(patrolRoutesGeojson(city.patrols))],
+		[DEMO_PACK_FILES.patrolUnits, tableText(patrolUnitsRows(city.patrols))],
 		[
 			CITY_FILES.incidents,
 			incidentsToArrow(city.incidents, {
@@ -237,7 +244,8 @@ export function serializeCity(city: City): [string, string | Uint8Array][] {
 				streetIds: city.streets.features.map((f) => f.properties.id)
 			})
 		],
-		[CITY_FILES.manifest, JSON.stringify(city.manifest, null, '\t') + '\n']
+		[CITY_FILES.manifest, JSON.stringify(city.manifest, null, '\t') + '\n'],
+		[DEMO_PACK_FILES.manifest, JSON.stringify(demoPackManifest(city.manifest), null, '\t') + '\n']
 	];
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { DEMO_PACK_FILES, readPatrols } from '../../../../data/generator/pack.ts';
 import {
 	CITY_FILES,
 	type CommunityCollection,
@@ -88,7 +89,7 @@ export function readCityData(dir: string): CityData {
 		grids: json(CITY_FILES.grids),
 		hazmatSites: json(CITY_FILES.hazmatSites),
 		hazmatLanes: json(CITY_FILES.hazmatLanes),
-		patrols: json(CITY_FILES.patrols),
+		patrols: readPatrols(json(DEMO_PACK_FILES.patrolRoutes), json(DEMO_PACK_FILES.patrolUnits)),
 		incidents: readIncidentArrow(readFileSync(join(dir, CITY_FILES.incidents)))
 	};
 }

@@ -16,6 +16,11 @@ import type { Polygon } from 'geojson';
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
 import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
+import {
+	DEMO_PACK_FILES,
+	patrolRoutesGeojson,
+	patrolUnitsRows
+} from '../../../../data/generator/pack.ts';
 import type {
 	CommunityFeature,
 	GridFeature,
@@ -309,7 +314,8 @@ export function writeFixtureCity(dir: string, city: CityData = fixtureCity()): v
 	write(CITY_FILES.grids, city.grids);
 	write(CITY_FILES.hazmatSites, city.hazmatSites);
 	write(CITY_FILES.hazmatLanes, city.hazmatLanes);
-	write(CITY_FILES.patrols, city.patrols);
+	write(DEMO_PACK_FILES.patrolRoutes, patrolRoutesGeojson(city.patrols));
+	write(DEMO_PACK_FILES.patrolUnits, patrolUnitsRows(city.patrols));
 	const inc = city.incidents;
 	const codes = <T extends string>(values: ArrayLike<string>, dict: readonly T[]) =>
 		Int16Array.from(Array.from(values), (v) => dict.indexOf(v as T));
