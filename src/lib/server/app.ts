@@ -6,7 +6,7 @@
 import { accountsWithDemoPasswords, ensureDemoUsers } from './auth/users';
 import { ensureDemoCity } from './city/seed';
 import { CityFileCache } from './city/files';
-import { readConfig, type ServerConfig } from './config';
+import { readConfig, simulatorRuns, type ServerConfig } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/types';
 import { ApiError } from './http/errors';
@@ -44,6 +44,14 @@ const KEY = Symbol.for('onemap.server.app');
 type Holder = { [KEY]?: Promise<App>; [k: symbol]: unknown };
 const holder = globalThis as unknown as Holder;
 
+/** True while the loaded city is the generated demo (its manifest says so). */
+async function citySynthetic(db: Db): Promise<boolean> {
+	const [row] = await db.query<{ synthetic: boolean | null }>(
+		`SELECT (value ->> 'synthetic')::boolean AS synthetic FROM meta WHERE key = 'manifest'`
+	);
+	return row?.synthetic === true;
+}
+
 function log(message: string): void {
 	console.log(`[onemap] ${message}`);
 }
@@ -77,11 +85,16 @@ async function open(config: ServerConfig): Promise<App> {
 		);
 		const bus = new LiveBus();
 		let simulator: Simulator | null = null;
-		if (config.simulator) {
+		const synthetic = await citySynthetic(db);
+		if (simulatorRuns(config.simulator, synthetic)) {
 			simulator = new Simulator(db, bus, { ratePerMinute: config.simulatorRate });
 			await simulator.start();
 			log(
 				`simulator on (${config.simulatorRate} incidents/min; ONEMAP_SIMULATOR=off turns it off)`
+			);
+		} else if (config.simulator === 'auto' && !synthetic) {
+			log(
+				'simulator off: this is a real city (ONEMAP_SIMULATOR=on would write synthetic incidents into it)'
 			);
 		}
 		const planScheduler = new PlanScheduler(db, bus, simulator);

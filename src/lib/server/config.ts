@@ -11,8 +11,12 @@ export interface ServerConfig {
 	dbDir: string;
 	/** Folder of the generated demo city (the first start loads it into the database). */
 	dataDir: string;
-	/** Run the demo simulator (new incidents, status changes, patrol positions). */
-	simulator: boolean;
+	/**
+	 * The demo simulator (new incidents, status changes, patrol positions) writes synthetic
+	 * incidents through the real intake: `auto` (default) runs it only while the loaded city is
+	 * the synthetic demo; `on` also on a real city's data (someone asked for it); `off` never.
+	 */
+	simulator: SimulatorMode;
 	/** Simulated incidents per minute (average). */
 	simulatorRate: number;
 	/**
@@ -24,7 +28,20 @@ export interface ServerConfig {
 	loginMaxFailures: number;
 }
 
+export type SimulatorMode = 'auto' | 'on' | 'off';
+
 const OFF = new Set(['0', 'off', 'false', 'no']);
+const ON = new Set(['1', 'on', 'true', 'yes']);
+
+function simulatorMode(value: string | undefined): SimulatorMode {
+	const v = (value ?? 'auto').trim().toLowerCase();
+	return OFF.has(v) ? 'off' : ON.has(v) ? 'on' : 'auto';
+}
+
+/** Whether the simulator runs for a city (synthetic = the generated demo city). */
+export function simulatorRuns(mode: SimulatorMode, citySynthetic: boolean): boolean {
+	return mode === 'on' || (mode === 'auto' && citySynthetic);
+}
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const rate = Number(env.ONEMAP_SIMULATOR_RATE ?? 20);
@@ -33,7 +50,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
 		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
-		simulator: !OFF.has((env.ONEMAP_SIMULATOR ?? 'on').trim().toLowerCase()),
+		simulator: simulatorMode(env.ONEMAP_SIMULATOR),
 		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20,
 		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production',
 		loginMaxFailures: Number.isSafeInteger(failures) && failures >= 1 ? failures : 5

@@ -1,7 +1,7 @@
 /**
  * The demo's pulse: new incidents arrive (through the real intake path: validation, PostGIS
  * placement, one transaction), open cases move through their statuses, and patrol units report
- * positions along their 24-hour tracks. On by default; ONEMAP_SIMULATOR=off turns it off.
+ * positions along their 24-hour tracks. On the demo city by default (ONEMAP_SIMULATOR=auto); never on a real city unless ONEMAP_SIMULATOR=on; off turns it off.
  */
 import { SIMULATOR_ACTOR } from '../audit/audit';
 import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
