@@ -299,8 +299,17 @@ export const CityPackManifestSchema = z
 export type CityPackManifest = z.infer<typeof CityPackManifestSchema>;
 
 /** The JSON Schema of city.json (published as docs/city-pack.schema.json). */
-export function cityPackJsonSchema(): unknown {
-	return z.toJSONSchema(CityPackManifestSchema, { io: 'input', unrepresentable: 'any' });
+export function cityPackJsonSchema(): Record<string, unknown> {
+	return {
+		...z.toJSONSchema(CityPackManifestSchema, { io: 'input', unrepresentable: 'any' }),
+		title: 'OneMap city pack manifest (city.json)',
+		description: 'See docs/city-pack.md. Format onemap-city-pack/1.'
+	};
+}
+
+/** docs/city-pack.schema.json's exact text. */
+export function cityPackSchemaText(): string {
+	return JSON.stringify(cityPackJsonSchema(), null, '\t') + '\n';
 }
 
 // ───────────────────────── what the reader hands the checker ─────────────────────────
