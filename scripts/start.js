@@ -31,7 +31,8 @@ function newest(paths) {
 	return max;
 }
 
-if (!existsSync(join(dataDir, 'manifest.json'))) {
+// A city's own pack (ONEMAP_CITY_PACK) needs no demo city; the server loads the pack itself.
+if (!process.env.ONEMAP_CITY_PACK && !existsSync(join(dataDir, 'city.json'))) {
 	console.log(`• Demo data not found in ${dataDir}: generating it (once)…`);
 	const size = process.env.ONEMAP_DEMO_INCIDENTS;
 	const extra = size ? ['--incidents', size] : [];
@@ -46,8 +47,9 @@ if (!existsSync(buildEntry) || statSync(buildEntry).mtimeMs < newest(sources)) {
 
 process.env.ONEMAP_DATA_DIR = dataDir;
 // adapter-node's cap on every request body (its default, 512K, is below the grid-plan routes'
-// 5 and 10 MiB); each route enforces its own, smaller limit with a clear 413.
-process.env.BODY_SIZE_LIMIT ??= '16M';
+// 5 and 10 MiB, and the city pack upload's 256 MiB); each route enforces its own limit with a
+// clear 413.
+process.env.BODY_SIZE_LIMIT ??= '300M';
 process.env.PORT ??= '3000';
 const host = process.env.HOST ?? '0.0.0.0';
 process.env.HOST = host;

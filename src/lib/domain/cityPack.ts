@@ -497,3 +497,23 @@ export interface CleanPack {
 	/** The report the check produced (kept with the import, shown on /admin). */
 	report: PackReport;
 }
+
+/** The largest pack /admin accepts as an upload (larger ones: `npm run city -- import`). */
+export const CITY_PACK_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * One line of POST /api/admin/city/import's answer (NDJSON, one JSON object per line): progress
+ * while it runs, then exactly one of done / refused / failed.
+ */
+export type PackImportLine =
+	| { progress: PackProgress }
+	| {
+			done: {
+				report: PackReport;
+				mode: 'fresh' | 'replace' | 'takeover';
+				importId: number;
+				seconds: number;
+			};
+	  }
+	| { refused: { report: PackReport } }
+	| { failed: { message: string } };

@@ -12,6 +12,11 @@ export interface ServerConfig {
 	/** Folder of the generated demo city (the first start loads it into the database). */
 	dataDir: string;
 	/**
+	 * ONEMAP_CITY_PACK: a city pack (folder or .zip) the first start loads into an empty database
+	 * instead of the demo city. Null: the demo city.
+	 */
+	cityPack: string | null;
+	/**
 	 * The demo simulator (new incidents, status changes, patrol positions) writes synthetic
 	 * incidents through the real intake: `auto` (default) runs it only while the loaded city is
 	 * the synthetic demo; `on` also on a real city's data (someone asked for it); `off` never.
@@ -50,6 +55,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
 		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
+		cityPack: env.ONEMAP_CITY_PACK?.trim() ? resolve(env.ONEMAP_CITY_PACK.trim()) : null,
 		simulator: simulatorMode(env.ONEMAP_SIMULATOR),
 		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20,
 		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production',

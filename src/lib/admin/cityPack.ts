@@ -1,0 +1,95 @@
+/**
+ * /admin's 城市数据: checking and importing a city pack from the browser. The import answers
+ * NDJSON (domain/cityPack.ts PackImportLine): progress lines, then one final line.
+ */
+import type { CityIdentity, PackImportLine, PackProgress, PackReport } from '$lib/domain/cityPack';
+
+/** One row of the import history (GET /api/admin/city). */
+export interface PackImportEntry {
+	id: number;
+	at: number;
+	actor: string;
+	name: string;
+	code: string;
+	version: string;
+	hash: string;
+	mode: string;
+}
+
+export interface LoadedCity {
+	city: CityIdentity;
+	imports: PackImportEntry[];
+	/** The intranet basemap URL the deployment configured, if any (shown to the admin). */
+	basemapUrl: string | null;
+}
+
+type Final = Exclude<PackImportLine, { progress: PackProgress }>;
+
+async function failure(response: Response): Promise<Error> {
+	const body = (await response.json().catch(() => ({}))) as { message?: string };
+	return new Error(body.message ?? `${response.status} ${response.statusText}`);
+}
+
+function upload(url: string, file: Blob & { name?: string }): Promise<Response> {
+	return fetch(url, {
+		method: 'POST',
+		body: file,
+		headers: {
+			'content-type': 'application/zip',
+			...(file.name ? { 'x-file-name': encodeURIComponent(file.name) } : {})
+		}
+	});
+}
+
+export async function loadCity(fetchFn: typeof fetch = fetch): Promise<LoadedCity> {
+	const response = await fetchFn('/api/admin/city');
+	if (!response.ok) throw await failure(response);
+	return (await response.json()) as LoadedCity;
+}
+
+/** Checks a pack; writes nothing. */
+export async function checkPackFile(file: Blob & { name?: string }): Promise<PackReport> {
+	const response = await upload('/api/admin/city/check', file);
+	if (!response.ok) throw await failure(response);
+	return ((await response.json()) as { report: PackReport }).report;
+}
+
+/** Splits a byte stream into JSON lines; calls `onLine` for each complete one. */
+export async function readNdjson<T>(
+	stream: ReadableStream<Uint8Array>,
+	onLine: (line: T) => void
+): Promise<void> {
+	const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+	let rest = '';
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (value) rest += value;
+		let at: number;
+		while ((at = rest.indexOf('\n')) >= 0) {
+			const line = rest.slice(0, at).trim();
+			rest = rest.slice(at + 1);
+			if (line) onLine(JSON.parse(line) as T);
+		}
+		if (done) break;
+	}
+	if (rest.trim()) onLine(JSON.parse(rest) as T);
+}
+
+/** Imports a pack, reporting progress; resolves with the final line (done, refused or failed). */
+export async function importPackFile(
+	file: Blob & { name?: string },
+	onProgress: (p: PackProgress) => void
+): Promise<Final> {
+	const response = await upload('/api/admin/city/import', file);
+	if (!response.ok || !response.body) throw await failure(response);
+	let final: Final | null = null;
+	await readNdjson<PackImportLine>(response.body, (line) => {
+		if ('progress' in line) onProgress(line.progress);
+		else final = line;
+	});
+	if (!final)
+		throw new Error(
+			'The server ended the import without an answer; nothing is known to have changed. 服务器未给出结果。'
+		);
+	return final;
+}
