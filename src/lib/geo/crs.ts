@@ -244,22 +244,29 @@ export function plausible(crs: Crs, p: readonly number[]): boolean {
 	return Number.isFinite(x) && Number.isFinite(y) && x >= a && x <= c && y >= b && y <= d;
 }
 
+/** Why a coordinate does not fit its CRS (see `implausibleReason`). */
+export type ImplausibleReason =
+	| 'not-a-number'
+	| 'metres-in-lonlat'
+	| 'swapped'
+	| 'outside-china'
+	| 'lonlat-in-metres'
+	| 'outside-zone';
+
 /**
- * Why [x, y] does not fit `crs`, for a person (English; callers add Chinese), or null when it
- * fits: projected metres in a geographic file, lon/lat swapped, a Gauss–Krüger easting without
- * or with the zone number, coordinates outside the zone.
+ * Why [x, y] does not fit `crs`, or null when it fits: projected metres in a geographic file,
+ * lon/lat swapped, outside China, lon/lat in a projected file, outside the Gauss–Krüger zone (an
+ * easting without or with the zone number).
  */
-export function implausibleReason(crs: Crs, p: readonly number[]): string | null {
+export function implausibleReason(crs: Crs, p: readonly number[]): ImplausibleReason | null {
 	if (plausible(crs, p)) return null;
 	const [x, y] = p;
-	if (!Number.isFinite(x) || !Number.isFinite(y)) return 'not a number';
+	if (!Number.isFinite(x) || !Number.isFinite(y)) return 'not-a-number';
 	if (crs.kind !== 'projected') {
-		if (Math.abs(x) > 180 || Math.abs(y) > 90)
-			return 'projected metres in a longitude/latitude file';
-		if (x >= 0 && x <= 56 && y >= 70 && y <= 140) return 'longitude and latitude swapped';
-		return 'outside China';
+		if (x >= 0 && x <= 56 && y >= 70 && y <= 140) return 'swapped';
+		if (Math.abs(x) > 180 || Math.abs(y) > 90) return 'metres-in-lonlat';
+		return 'outside-china';
 	}
-	if (Math.abs(x) <= 180 && Math.abs(y) <= 90)
-		return 'longitude/latitude in a projected (metre) file';
-	return 'outside the Gauss–Krüger zone (check the zone number / false easting)';
+	if (Math.abs(x) <= 180 && Math.abs(y) <= 90) return 'lonlat-in-metres';
+	return 'outside-zone';
 }
