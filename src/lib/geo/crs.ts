@@ -47,6 +47,9 @@ export const CGCS2000: Crs = {
 export const GCJ02: Crs = { id: 'GCJ-02', kind: 'gcj02', label: 'GCJ-02', bounds: CHINA_LONLAT };
 export const BD09: Crs = { id: 'BD-09', kind: 'bd09', label: 'BD-09', bounds: CHINA_LONLAT };
 
+/** "EPSG:4527 CGCS2000 / 3-degree Gauss-Kruger zone 39", "GCJ-02": the id and, when it says more, the label. */
+export const crsTitle = (crs: Crs) => (crs.label === crs.id ? crs.id : `${crs.id} ${crs.label}`);
+
 /** The central meridian, zone and false easting of a CGCS2000 Gauss–Krüger EPSG code, or null. */
 export function gaussKrugerZone(
 	code: number
