@@ -7,7 +7,14 @@
  */
 import type { Geometry, Position } from 'geojson';
 import type { PackMessage } from '$lib/domain/cityPack';
-import { converterToWgs84, crsByName, crsFromWkt, implausibleReason, type Crs } from '$lib/geo/crs';
+import {
+	converterToWgs84,
+	crsByName,
+	crsTitle,
+	crsFromWkt,
+	implausibleReason,
+	type Crs
+} from '$lib/geo/crs';
 import { REASONS, message } from './messages';
 import type { RawLayer } from './layer';
 
