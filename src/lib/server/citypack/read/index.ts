@@ -160,14 +160,18 @@ async function readLayer(
 /** Read a pack. Never throws for a problem with the pack: every problem is in `errors`. */
 export async function readPack(
 	source: PackSource,
-	opts: { onProgress?: OnProgress } = {}
+	opts: {
+		onProgress?: OnProgress;
+		/** Cap on what the zip (and the zips in it) unpack to; default PACK_MAX_UNZIPPED_BYTES. */
+		maxUnzippedBytes?: number;
+	} = {}
 ): Promise<ReadResult> {
 	const errors: PackMessage[] = [];
 	const notes: PackMessage[] = [];
 	const fail = (): ReadResult => ({ pack: null, errors, notes });
 	const progress = (fraction: number, zh: string, en: string) =>
 		opts.onProgress?.({ step: 'read', fraction: READ_SHARE * fraction, message: { zh, en } });
-	const budget = newBudget();
+	const budget = newBudget(opts.maxUnzippedBytes);
 
 	let files: PackFiles;
 	let manifestBytes: Uint8Array | null;

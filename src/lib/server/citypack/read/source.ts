@@ -89,7 +89,10 @@ export async function openZip(
 	const entries = new Map<string, JSZip.JSZipObject>();
 	let declared = 0;
 	for (const [name, entry] of Object.entries(zip.files)) {
-		if (unsafePath(name)) throw new ReadError([message('zip-unsafe', { path: name })]);
+		// JSZip strips "../" from names and keeps what the zip said in unsafeOriginalName.
+		const original = (entry as { unsafeOriginalName?: string }).unsafeOriginalName ?? name;
+		if (unsafePath(original) || unsafePath(name))
+			throw new ReadError([message('zip-unsafe', { path: original }, { source: { file: label } })]);
 		if (entry.dir || name.startsWith('__MACOSX/') || name.includes('/__MACOSX/')) continue;
 		declared +=
 			(entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
