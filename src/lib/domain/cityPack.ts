@@ -232,7 +232,7 @@ export const CityPackManifestSchema = z
 		/** Default CRS of every file that does not declare one. */
 		crs: PackCrsSchema.default('EPSG:4326'),
 		/** Digitising noise below this (metres) is repaired and reported; above it, refused. */
-		toleranceM: z.number().min(0).max(50).default(1),
+		toleranceM: z.number().min(0).max(200).default(1),
 		/** Default view; from the boundaries' extent when absent. */
 		view: z
 			.object({
