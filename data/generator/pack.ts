@@ -23,7 +23,10 @@ export const DEMO_PACK_FILES = {
 export const DEMO_CITY_CODE = '120116';
 
 /** city.json of a generated city (the manifest as a person would write it: input form). */
-export function demoPackManifest(manifest: Manifest): CityPackManifest {
+export function demoPackManifest(
+	manifest: Manifest,
+	opts: { basemap?: boolean } = {}
+): CityPackManifest {
 	return {
 		$schema: './city-pack.schema.json',
 		format: PACK_FORMAT,
@@ -33,7 +36,7 @@ export function demoPackManifest(manifest: Manifest): CityPackManifest {
 			code: DEMO_CITY_CODE,
 			synthetic: true
 		},
-		version: `demo-${manifest.seed}-${manifest.endDate}`,
+		version: `demo-${manifest.seed ?? 0}-${manifest.endDate}`,
 		crs: 'EPSG:4326',
 		toleranceM: 1,
 		view: { center: manifest.center, zoom: 10 },
@@ -127,14 +130,17 @@ export function demoPackManifest(manifest: Manifest): CityPackManifest {
 				}
 			}
 		},
-		incidents: { file: CITY_FILES.incidents },
-		basemap: {
-			kind: 'onemap',
-			land: CITY_FILES.land,
-			sea: CITY_FILES.sea,
-			water: CITY_FILES.water,
-			roads: CITY_FILES.roads
-		},
+		incidents: { file: CITY_FILES.incidents, endDate: manifest.endDate },
+		basemap:
+			opts.basemap === false
+				? undefined
+				: {
+						kind: 'onemap',
+						land: CITY_FILES.land,
+						sea: CITY_FILES.sea,
+						water: CITY_FILES.water,
+						roads: CITY_FILES.roads
+					},
 		attribution: manifest.attribution
 	};
 }

@@ -59,11 +59,12 @@ export async function readNdjson<T>(
 	stream: ReadableStream<Uint8Array>,
 	onLine: (line: T) => void
 ): Promise<void> {
-	const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+	const reader = stream.getReader();
+	const decoder = new TextDecoder();
 	let rest = '';
 	for (;;) {
 		const { done, value } = await reader.read();
-		if (value) rest += value;
+		rest += decoder.decode(value ?? new Uint8Array(), { stream: !done });
 		let at: number;
 		while ((at = rest.indexOf('\n')) >= 0) {
 			const line = rest.slice(0, at).trim();

@@ -6,6 +6,7 @@
  * features of the corresponding GeoJSON file.
  */
 import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geojson';
+import type { CityIdentity } from './cityPack';
 
 /** Files the generator writes, by role. The server serves exactly these names. */
 export const CITY_FILES = {
@@ -20,14 +21,18 @@ export const CITY_FILES = {
 	hazmatSites: 'hazmat-sites.geojson',
 	hazmatLanes: 'hazmat-lanes.geojson',
 	patrols: 'patrols.json',
-	incidents: 'incidents.arrow'
+	incidents: 'incidents.arrow',
+	/** 区/县 above the streets (city packs with a district level; empty otherwise). */
+	districts: 'districts.geojson'
 } as const;
 export type CityFile = (typeof CITY_FILES)[keyof typeof CITY_FILES];
 
 export interface Manifest {
-	/** Always true: the demo city is generated, only coastline and unit names are real. */
-	synthetic: true;
-	seed: number;
+	/** True for the generated demo city (only coastline and unit names are real); false for a
+	 * real city's pack. */
+	synthetic: boolean;
+	/** The generator's seed (the demo city only). */
+	seed?: number;
 	/** Last day covered by incidents (YYYY-MM-DD, UTC+8 calendar day). */
 	endDate: string;
 	/** Incidents cover [startMs, endMs), epoch milliseconds. */
@@ -47,10 +52,14 @@ export interface Manifest {
 		incidents: number;
 	};
 	attribution: string[];
+	/** The city's identity (names, levels, view, basemap) — served in /data/manifest.json. */
+	city?: CityIdentity;
 }
 
 export type StreetKind = 'subdistrict' | 'town';
 export interface StreetProps {
+	/** The 区/县 it belongs to, in a city pack with a district level. */
+	districtId?: string;
 	id: string; // NBS code, e.g. "120116001"
 	name: string; // 塘沽街道
 	kind: StreetKind;

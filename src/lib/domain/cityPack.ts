@@ -254,7 +254,18 @@ export const CityPackManifestSchema = z
 			.default({}),
 		/** Incident history in OneMap's own Arrow columns (domain/incidents.ts); the demo city ships
 		 * one. A city's case history comes through the case import instead. */
-		incidents: z.object({ file: PackPathSchema }).strict().optional(),
+		incidents: z
+			.object({
+				file: PackPathSchema,
+				/** The last day the history covers (YYYY-MM-DD, UTC+8); default: the day of the
+				 * latest incident. */
+				endDate: z
+					.string()
+					.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+					.optional()
+			})
+			.strict()
+			.optional(),
 		basemap: BasemapSchema.optional(),
 		attribution: z.array(z.string().max(300)).max(20).default([])
 	})

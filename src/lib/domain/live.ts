@@ -130,7 +130,18 @@ export type LiveEvent =
 	| { type: 'hello'; rev: number; serverTime: number }
 	| { type: 'reload'; reason: string }
 	| PlanPublishedEvent
+	| CityLoadedEvent
 	| ({ type: 'wall' } & WallState);
+
+/**
+ * A city pack was imported (/admin → 城市数据): names, boundaries, registers and basemap all
+ * changed. Open pages load again.
+ */
+export interface CityLoadedEvent {
+	type: 'city';
+	code: string;
+	version: string;
+}
 
 /**
  * A community's grid plan was published (issue 7): its grids, the city files and the snapshot's

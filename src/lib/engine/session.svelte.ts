@@ -20,6 +20,8 @@ export interface SessionOptions {
 	onAlerts?: (change: 'new' | 'ack', alerts: Alert[]) => void;
 	/** Called when a duty officer pushes a view to the wall or releases it. */
 	onWall?: (state: WallState) => void;
+	/** A city pack was imported (default: load the page again). */
+	onCity?: () => void;
 }
 
 export class IncidentSession {
@@ -151,6 +153,8 @@ export class IncidentSession {
 			wall: (state) => this.options.onWall?.(state),
 			reload: () => void this.load(),
 			plan: () => void this.reloadCity(),
+			// A new city: identity, basemap and every layer change; the page starts again.
+			city: () => (this.options.onCity ?? (() => location.reload()))(),
 			status: (connected) => (this.liveConnected = connected)
 		});
 	}

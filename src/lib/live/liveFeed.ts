@@ -11,7 +11,8 @@ import type {
 	PatrolPosition,
 	PlanPublishedEvent,
 	VehiclePosition,
-	WallState
+	WallState,
+	CityLoadedEvent
 } from '$lib/domain/live';
 
 export interface LiveHandlers {
@@ -23,6 +24,8 @@ export interface LiveHandlers {
 	reload(reason: string): void;
 	/** A grid plan was published (the grids changed: offer a reload). */
 	plan?(event: Omit<PlanPublishedEvent, 'type'>): void;
+	/** A city pack was imported: names, boundaries and basemap all changed. */
+	city?(event: Omit<CityLoadedEvent, 'type'>): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
 }
@@ -89,6 +92,7 @@ export function connectLive(
 		s.addEventListener('wall', (e) => handlers.wall?.(data<'wall'>(e) as WallState));
 		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));
 		s.addEventListener('plan', (e) => handlers.plan?.(data<'plan'>(e)));
+		s.addEventListener('city', (e) => handlers.city?.(data<'city'>(e)));
 	};
 	open();
 	return () => {

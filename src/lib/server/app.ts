@@ -4,7 +4,7 @@
  * dev-mode module reloads reuse them instead of opening a second PGlite on the same folder.
  */
 import { accountsWithDemoPasswords, ensureDemoUsers } from './auth/users';
-import { ensureDemoCity } from './city/seed';
+import { ensureCity } from './city/seed';
 import { CityFileCache } from './city/files';
 import { readConfig, simulatorRuns, type ServerConfig } from './config';
 import { openDatabase } from './db/open';
@@ -63,11 +63,9 @@ async function open(config: ServerConfig): Promise<App> {
 		`database: ${db.kind} (${db.where}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`
 	);
 	try {
-		const seed = await ensureDemoCity(db, config.dataDir);
+		const seed = await ensureCity(db, config);
 		if (seed.loaded) {
-			log(
-				`loaded the demo city from ${config.dataDir}: ${seed.incidents} incidents in ${seed.seconds} s`
-			);
+			log(`loaded the city pack ${seed.source}: ${seed.incidents} incidents in ${seed.seconds} s`);
 		}
 		if (seed.note) log(`note: ${seed.note}`);
 		const created = await ensureDemoUsers(db);

@@ -78,6 +78,10 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/api/admin/users/[id]': { PATCH: ADMIN },
 	'/api/admin/devices': { GET: ADMIN, POST: ADMIN },
 	'/api/admin/devices/[id]': { DELETE: ADMIN },
+	// City data (issue 12): the loaded pack, check and import a new one
+	'/api/admin/city': { GET: ADMIN },
+	'/api/admin/city/check': { POST: ADMIN },
+	'/api/admin/city/import': { POST: ADMIN },
 	'/api/audit': { GET: ADMIN }
 };
 

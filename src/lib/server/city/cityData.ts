@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { tableFromIPC } from 'apache-arrow';
 import { DEMO_PACK_FILES, readPatrols } from '../../../../data/generator/pack.ts';
 import {
@@ -36,8 +37,21 @@ export interface IncidentTable {
 	streetId: ArrayLike<string>;
 }
 
+export interface DistrictProps {
+	id: string;
+	name: string;
+	kind: string;
+	population: number;
+	households: number;
+	areaKm2: number;
+	labelLon: number;
+	labelLat: number;
+}
+
 export interface CityData {
 	manifest: Manifest;
+	/** 区/县 above the streets, when the city has that level. */
+	districts?: FeatureCollection<Polygon | MultiPolygon, DistrictProps>;
 	streets: StreetCollection;
 	communities: CommunityCollection;
 	grids: GridCollection;

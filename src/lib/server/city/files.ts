@@ -6,12 +6,18 @@
  */
 import { CITY_FILES } from '$lib/domain/city';
 import type { Queryable } from '../db/types';
+import { readCityIdentity } from './identity';
 
 type Row = Record<string, unknown> & { geojson: string };
 
-/** Files whose content lives in the database; the rest (basemap) are served from the data folder. */
+/** Files whose content lives in the database (all but the incident snapshot, built elsewhere). */
 export const DB_FILES = new Set<string>([
 	CITY_FILES.manifest,
+	CITY_FILES.districts,
+	CITY_FILES.land,
+	CITY_FILES.sea,
+	CITY_FILES.water,
+	CITY_FILES.roads,
 	CITY_FILES.streets,
 	CITY_FILES.communities,
 	CITY_FILES.grids,
@@ -29,18 +35,45 @@ function featureCollection(rows: Row[], props: (r: Row) => Record<string, unknow
 }
 
 const GEOM = 'ST_AsGeoJSON(geom) AS geojson';
+/** Streets and communities are stored as MultiPolygons; one-piece units are served as the
+ * Polygon they are (the browser and the planner expect a community outline to be one). */
+const UNIT_GEOM = `ST_AsGeoJSON(CASE WHEN ST_NumGeometries(geom) = 1 THEN ST_GeometryN(geom, 1) ELSE geom END) AS geojson`;
+const EMPTY = '{"type":"FeatureCollection","features":[]}\n';
+const BASEMAP = new Set<string>([
+	CITY_FILES.land,
+	CITY_FILES.sea,
+	CITY_FILES.water,
+	CITY_FILES.roads
+]);
 
 async function build(db: Queryable, name: string): Promise<string | null> {
 	switch (name) {
 		case CITY_FILES.manifest: {
-			const [row] = await db.query<{ value: unknown }>(
+			const [row] = await db.query<{ value: Record<string, unknown> }>(
 				`SELECT value FROM meta WHERE key = 'manifest'`
 			);
-			return row ? JSON.stringify(row.value, null, '\t') + '\n' : null;
+			if (!row) return null;
+			// The city's identity (names, levels, view, basemap) rides along for the browser.
+			const city = await readCityIdentity(db);
+			return JSON.stringify({ ...row.value, city }, null, '\t') + '\n';
 		}
+		case CITY_FILES.districts:
+			return featureCollection(
+				await db.query<Row>(`SELECT *, ${GEOM} FROM district ORDER BY ord`),
+				(r) => ({
+					id: r.id,
+					name: r.name,
+					kind: r.kind,
+					population: r.population,
+					households: r.households,
+					areaKm2: r.area_km2,
+					labelLon: r.label_lon,
+					labelLat: r.label_lat
+				})
+			);
 		case CITY_FILES.streets:
 			return featureCollection(
-				await db.query<Row>(`SELECT *, ${GEOM} FROM street ORDER BY ord`),
+				await db.query<Row>(`SELECT *, ${UNIT_GEOM} FROM street ORDER BY ord`),
 				(r) => ({
 					id: r.id,
 					name: r.name,
@@ -54,7 +87,7 @@ async function build(db: Queryable, name: string): Promise<string | null> {
 			);
 		case CITY_FILES.communities:
 			return featureCollection(
-				await db.query<Row>(`SELECT *, ${GEOM} FROM community ORDER BY ord`),
+				await db.query<Row>(`SELECT *, ${UNIT_GEOM} FROM community ORDER BY ord`),
 				(r) => ({
 					id: r.id,
 					name: r.name,
@@ -111,12 +144,19 @@ async function build(db: Queryable, name: string): Promise<string | null> {
 			const units = await db.query<Record<string, unknown>>(
 				`SELECT id, callsign, mode, route_id AS "routeId", status,
 				        json_build_object('lon', track -> 'lon', 'lat', track -> 'lat', 't', track -> 't') AS track
-				 FROM patrol_unit ORDER BY ord`
+				 FROM patrol_unit WHERE track IS NOT NULL ORDER BY ord`
 			);
 			return JSON.stringify({ routes, units }) + '\n';
 		}
-		default:
-			return null;
+		default: {
+			if (!BASEMAP.has(name)) return null;
+			// The pack's own basemap layers (basemap.kind onemap); a city without one has none.
+			const [row] = await db.query<{ bytes: Uint8Array }>(
+				'SELECT bytes FROM city_asset WHERE name = $1',
+				[name]
+			);
+			return row ? Buffer.from(row.bytes).toString('utf8') : EMPTY;
+		}
 	}
 }
 

@@ -8,6 +8,8 @@ import type { Queryable } from '../db/types';
 import type { CityData } from './cityData';
 
 const GEOM = 'ST_SetSRID(ST_GeomFromGeoJSON(geom), 4326)';
+/** Districts, streets and communities are stored as MultiPolygons (islands, enclaves). */
+const MULTI = `ST_Multi(${GEOM})`;
 /** unnest() flattens 2-D arrays, so a per-row list travels as JSON text. */
 const TEXT_LIST = (name: string) => `ARRAY(SELECT jsonb_array_elements_text(${name}::jsonb))`;
 
@@ -20,6 +22,50 @@ function props<P>(features: { properties: P }[]) {
 const geoms = (features: Feature[]) => features.map((f) => JSON.stringify(f.geometry));
 
 export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
+	const districts = city.districts?.features ?? [];
+	const dp = props(districts);
+	await bulkInsert(
+		tx,
+		'district',
+		{
+			id: input(
+				'text',
+				dp((p) => p.id)
+			),
+			ord: input('int4', ords(districts.length)),
+			name: input(
+				'text',
+				dp((p) => p.name)
+			),
+			kind: input(
+				'text',
+				dp((p) => p.kind)
+			),
+			population: input(
+				'int4',
+				dp((p) => p.population)
+			),
+			households: input(
+				'int4',
+				dp((p) => p.households)
+			),
+			area_km2: input(
+				'float8',
+				dp((p) => p.areaKm2)
+			),
+			label_lon: input(
+				'float8',
+				dp((p) => p.labelLon)
+			),
+			label_lat: input(
+				'float8',
+				dp((p) => p.labelLat)
+			),
+			geom: input('text', geoms(districts))
+		},
+		{ geom: MULTI }
+	);
+
 	const streets = city.streets.features;
 	const sp = props(streets);
 	await bulkInsert(
@@ -59,9 +105,13 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'float8',
 				sp((p) => p.labelLat)
 			),
+			district_id: input(
+				'text',
+				sp((p) => p.districtId ?? null)
+			),
 			geom: input('text', geoms(streets))
 		},
-		{ geom: GEOM }
+		{ geom: MULTI }
 	);
 
 	const communities = city.communities.features;
@@ -109,7 +159,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 			),
 			geom: input('text', geoms(communities))
 		},
-		{ geom: GEOM }
+		{ geom: MULTI }
 	);
 
 	const grids = city.grids.features;

@@ -1,22 +1,37 @@
 /**
- * First start: an empty database gets the demo city from the data folder the generator wrote.
- * Afterwards the database is the source of truth and the data folder is only read for the
- * basemap (land, sea, water, roads).
+ * First start: an empty database gets its city through the city pack path
+ * (citypack/index.ts) — the operator's own pack when ONEMAP_CITY_PACK names one, else the demo
+ * city the generator wrote as a pack into the data folder. Afterwards the database is the
+ * source of truth; the folder is not read again.
  */
-import type { Manifest } from '$lib/domain/city';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACK_MANIFEST } from '$lib/domain/cityPack';
 import type { Db } from '../db/types';
-import { hasCityData, readCityData, readManifest } from './cityData';
-import { loadCity } from './load';
-
-/** Any constant: two servers starting on one empty PostgreSQL load the city once. */
-const SEED_LOCK = 4_206_118;
+import { importCityPack } from '../citypack';
+import { formatReport } from '../citypack/report';
 
 export interface SeedResult {
 	loaded: boolean;
+	/** The pack loaded (folder or zip), when loaded. */
+	source?: string;
 	incidents: number;
 	seconds: number;
-	/** Set when the data folder holds another demo city than the database. */
+	/** Set when the configured pack differs from the city in the database. */
 	note?: string;
+}
+
+/** Thrown when the first start's pack is refused: the report says why, nothing was written. */
+export class SeedRefusedError extends Error {
+	constructor(
+		readonly source: string,
+		readonly report: string
+	) {
+		super(
+			`The city pack ${source} was refused; nothing was written. 城市数据包被拒绝，未写入任何数据。\n${report}`
+		);
+		this.name = 'SeedRefusedError';
+	}
 }
 
 async function cityCount(db: Pick<Db, 'query'>): Promise<number> {
@@ -24,48 +39,20 @@ async function cityCount(db: Pick<Db, 'query'>): Promise<number> {
 	return row.n;
 }
 
-export async function ensureDemoCity(db: Db, dataDir: string): Promise<SeedResult> {
+export async function ensureCity(
+	db: Db,
+	where: { dataDir: string; cityPack: string | null }
+): Promise<SeedResult> {
 	const t0 = performance.now();
 	const seconds = () => Math.round(performance.now() - t0) / 1000;
-	if ((await cityCount(db)) > 0) {
-		return {
-			loaded: false,
-			incidents: 0,
-			seconds: seconds(),
-			note: await compareManifest(db, dataDir)
-		};
-	}
-	if (!hasCityData(dataDir)) {
+	if ((await cityCount(db)) > 0) return { loaded: false, incidents: 0, seconds: seconds() };
+	const source = where.cityPack ?? where.dataDir;
+	if (!where.cityPack && !existsSync(join(source, PACK_MANIFEST))) {
 		throw new Error(
-			`The database is empty and ${dataDir} holds no demo city: run "npm run data -- --out ${dataDir}" (npm start does it for you).`
+			`The database is empty and ${source} holds no city pack (${PACK_MANIFEST}): run "npm run data -- --out ${source}" (npm start does it for you), or set ONEMAP_CITY_PACK to your city's pack.`
 		);
 	}
-	const city = readCityData(dataDir);
-	const loaded = await db.transaction(async (tx) => {
-		await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-		if ((await cityCount(tx)) > 0) return false; // another server was first
-		await loadCity(tx, city);
-		return true;
-	});
-	// Fresh statistics, so the planner uses the GiST indexes from the first query on.
-	if (loaded) await db.exec('ANALYZE');
-	return { loaded, incidents: loaded ? city.incidents.length : 0, seconds: seconds() };
-}
-
-async function compareManifest(db: Db, dataDir: string): Promise<string | undefined> {
-	if (!hasCityData(dataDir)) return undefined;
-	const [row] = await db.query<{ value: Manifest }>(
-		`SELECT value FROM meta WHERE key = 'manifest'`
-	);
-	const mine = row?.value;
-	let theirs: Manifest;
-	try {
-		theirs = readManifest(dataDir);
-	} catch {
-		return undefined;
-	}
-	if (mine && (mine.seed !== theirs.seed || mine.endDate !== theirs.endDate)) {
-		return `the database holds the demo city of seed ${mine.seed} / ${mine.endDate}; ${dataDir} has seed ${theirs.seed} / ${theirs.endDate}. The database wins; delete the database folder to reload.`;
-	}
-	return undefined;
+	const run = await importCityPack(db, source, { actor: 'system (first start)' });
+	if (!run.result) throw new SeedRefusedError(source, formatReport(run.report));
+	return { loaded: true, source, incidents: run.result.counts.incidents, seconds: seconds() };
 }

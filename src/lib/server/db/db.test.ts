@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoCity } from '../city/seed';
+import { ensureCity } from '../city/seed';
 import { fixtureCity, writeFixtureCity } from '../testing/fixtureCity';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { bulkInsert, input } from './bulk';
@@ -35,6 +35,7 @@ describe(`database layer (${TEST_BACKEND})`, () => {
 		);
 		expect(rows.map((r) => r.table)).toEqual([
 			'community',
+			'district',
 			'grid',
 			'hazmat_lane',
 			'hazmat_site',
@@ -108,16 +109,18 @@ describe(`database layer (${TEST_BACKEND})`, () => {
 
 	it('refuses to start empty without a demo city to load', async () => {
 		const empty = mkdtempSync(join(tmpdir(), 'onemap-empty-'));
-		await expect(ensureDemoCity(db, empty)).rejects.toThrow(/npm run data/);
+		await expect(ensureCity(db, { dataDir: empty, cityPack: null })).rejects.toThrow(
+			/npm run data/
+		);
 		rmSync(empty, { recursive: true });
 	});
 
-	it('loads the demo city from a data folder once, and continues incident ids after it', async () => {
+	it('loads the demo city pack from a data folder once (read → check → import), and continues incident ids after it', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'onemap-city-'));
 		writeFixtureCity(dir);
-		const first = await ensureDemoCity(db, dir);
+		const first = await ensureCity(db, { dataDir: dir, cityPack: null });
 		expect(first).toMatchObject({ loaded: true, incidents: 12 });
-		expect(await ensureDemoCity(db, dir)).toMatchObject({ loaded: false });
+		expect(await ensureCity(db, { dataDir: dir, cityPack: null })).toMatchObject({ loaded: false });
 		rmSync(dir, { recursive: true });
 
 		const [counts] = await db.query<Record<string, number>>(

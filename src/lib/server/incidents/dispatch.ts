@@ -53,14 +53,21 @@ interface Track {
 	t: number[];
 }
 
-/** Tracks never change after the city is loaded: read once per database. */
+/** Tracks change only when a city pack is imported (forgetTracks): read once per database. */
 const trackCache = new WeakMap<object, Promise<Map<string, Track>>>();
+
+/** A city pack was imported: its units' tracks are read again. */
+export function forgetTracks(db: Queryable): void {
+	trackCache.delete(db);
+}
 
 function tracks(db: Queryable): Promise<Map<string, Track>> {
 	let cached = trackCache.get(db);
 	if (!cached) {
 		cached = db
-			.query<{ id: string; track: Track }>('SELECT id, track FROM patrol_unit')
+			.query<{ id: string; track: Track }>(
+				'SELECT id, track FROM patrol_unit WHERE track IS NOT NULL'
+			)
 			.then((rows) => new Map(rows.map((r) => [r.id, r.track])));
 		trackCache.set(db, cached);
 		cached.catch(() => trackCache.delete(db));

@@ -136,7 +136,7 @@ export class Simulator {
 			'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazmat_site ORDER BY ord'
 		);
 		this.units = await this.db.query<UnitTrack>(
-			'SELECT id, mode, status, track FROM patrol_unit ORDER BY ord'
+			'SELECT id, mode, status, track FROM patrol_unit WHERE track IS NOT NULL ORDER BY ord'
 		);
 		const lanes = await this.db.query<{ id: string; g: { coordinates: [number, number][] } }>(
 			'SELECT id, ST_AsGeoJSON(geom)::json AS g FROM hazmat_lane ORDER BY ord'

@@ -37,12 +37,19 @@ export async function loadCommunity(q: Queryable, cid: string): Promise<PlanComm
 		street_id: string;
 		street_name: string;
 		outline: string;
+		parts: number;
 	}>(
-		`SELECT c.id, c.name, c.street_id, s.name AS street_name, ST_AsGeoJSON(c.geom, 9) AS outline
+		`SELECT c.id, c.name, c.street_id, s.name AS street_name, ST_AsGeoJSON(ST_GeometryN(c.geom, 1), 9) AS outline, ST_NumGeometries(c.geom) AS parts
 		 FROM community c JOIN street s ON s.id = c.street_id WHERE c.id = $1`,
 		[cid]
 	);
 	if (!row) throw new ApiError(404, `There is no community "${clip(cid)}".`, 'cid');
+	if (row.parts > 1)
+		throw new ApiError(
+			422,
+			`Community ${row.id} (${row.name}) is ${row.parts} separate pieces; the planner edits one-piece communities only. 该社区由 ${row.parts} 块组成，规划编辑器只支持单块社区。`,
+			'cid'
+		);
 	return {
 		id: row.id,
 		name: row.name,

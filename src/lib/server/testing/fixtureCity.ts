@@ -18,6 +18,7 @@ import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain
 import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
 import {
 	DEMO_PACK_FILES,
+	demoPackManifest,
 	patrolRoutesGeojson,
 	patrolUnitsRows
 } from '../../../../data/generator/pack.ts';
@@ -314,6 +315,7 @@ export function writeFixtureCity(dir: string, city: CityData = fixtureCity()): v
 	write(CITY_FILES.grids, city.grids);
 	write(CITY_FILES.hazmatSites, city.hazmatSites);
 	write(CITY_FILES.hazmatLanes, city.hazmatLanes);
+	write(DEMO_PACK_FILES.manifest, demoPackManifest(city.manifest, { basemap: false }));
 	write(DEMO_PACK_FILES.patrolRoutes, patrolRoutesGeojson(city.patrols));
 	write(DEMO_PACK_FILES.patrolUnits, patrolUnitsRows(city.patrols));
 	const inc = city.incidents;
