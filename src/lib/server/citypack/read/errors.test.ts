@@ -1,5 +1,6 @@
 /** Every error code of the reader, located; zip and folder input; the demo and Tianjin packs. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -308,6 +309,47 @@ describe('fields', () => {
 	});
 });
 
+describe('levels and progress', () => {
+	it("a derived level comes from the children's parent fields (noted); copyParent one per parent", async () => {
+		const m = manifest();
+		m.levels[0] = { level: 'street', name: { zh: '街道' }, derive: true } as never;
+		m.levels[1] = {
+			...m.levels[1],
+			fields: { id: 'id', name: 'name', parent: 'sid', parentName: 'sname' }
+		} as (typeof m.levels)[1];
+		const tree = basicTree();
+		delete tree['streets.geojson'];
+		tree['communities.geojson'] = fc([
+			{
+				geometry: square(117.2, 39.1, 0.02),
+				properties: { id: 'C1', name: '甲社区', sid: 'S1', sname: '甲街道' }
+			},
+			{
+				geometry: square(117.3, 39.1, 0.02),
+				properties: { id: 'C2', name: '乙社区', sid: 'S1', sname: '甲街道' }
+			}
+		]);
+		m.levels[2] = { level: 'grid', name: { zh: '网格' }, copyParent: true } as never;
+		delete tree['grids.geojson'];
+		const progress: number[] = [];
+		const r = await readPack(
+			{ zip: await zipOf({ ...tree, 'city.json': m }) },
+			{ onProgress: (p) => progress.push(p.fraction) }
+		);
+		expect(r.errors).toEqual([]);
+		const u = r.pack!.units;
+		expect(u.street.map((s) => [s.id, s.name, s.geometry])).toEqual([['S1', '甲街道', null]]);
+		expect(u.grid.map((g) => [g.id, g.parentId, g.geometry])).toEqual([
+			['C101', 'C1', null],
+			['C201', 'C2', null]
+		]);
+		expect(codes(r.notes)).toContain('derived-level');
+		expect(progress.length).toBeGreaterThan(2);
+		expect(progress).toEqual([...progress].sort((a, b) => a - b));
+		expect(Math.max(...progress)).toBeLessThanOrEqual(1);
+	});
+});
+
 describe('messages', () => {
 	it('lists every code with both templates', () => {
 		expect(READ_MESSAGE_LIST.map((m) => m.code)).toEqual(Object.keys(READ_MESSAGES));
@@ -356,6 +398,15 @@ describe('real packs', () => {
 		expect(p.units.district.length).toBe(16);
 		expect(p.units.district.map((d) => d.name)).toContain('和平区');
 		expect(only(r.notes, 'crs-used')[0].en).toMatch(/GCJ-02/);
+		// The file's first vertex, read as GCJ-02, lands ~ 0.006° west in WGS84 (Tianjin's offset).
+		const raw = JSON.parse(readFileSync('data/packs/tianjin/districts.geojson', 'utf8'));
+		const g0 = raw.features[0].geometry;
+		const v0 = (g0.type === 'Polygon' ? g0.coordinates[0][0] : g0.coordinates[0][0][0]) as number[];
+		const d0 = p.units.district[0].geometry!;
+		const w0 = (d0.type === 'Polygon' ? d0.coordinates[0][0] : d0.coordinates[0][0][0]) as number[];
+		expect(v0[0] - w0[0]).toBeGreaterThan(0.004);
+		expect(v0[0] - w0[0]).toBeLessThan(0.008);
+		expect(Math.abs(v0[1] - w0[1])).toBeLessThan(0.003);
 		// copyParent levels: one unit per parent, geometry from the checker.
 		expect(p.units.grid.length).toBe(16);
 		expect(p.units.grid.every((u) => u.geometry === null)).toBe(true);
