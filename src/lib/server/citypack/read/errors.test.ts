@@ -316,7 +316,7 @@ describe('levels and progress', () => {
 		m.levels[1] = {
 			...m.levels[1],
 			fields: { id: 'id', name: 'name', parent: 'sid', parentName: 'sname' }
-		} as (typeof m.levels)[1];
+		} as never;
 		const tree = basicTree();
 		delete tree['streets.geojson'];
 		tree['communities.geojson'] = fc([
@@ -347,6 +347,26 @@ describe('levels and progress', () => {
 		expect(progress.length).toBeGreaterThan(2);
 		expect(progress).toEqual([...progress].sort((a, b) => a - b));
 		expect(Math.max(...progress)).toBeLessThanOrEqual(1);
+	});
+});
+
+describe('assets', () => {
+	it('keeps a PMTiles basemap as raw bytes keyed by its pack path, and hashes it', async () => {
+		const tiles = new Uint8Array([0x50, 0x4d, 0x54, 0x69, 0x6c, 0x65, 0x73, 3, 1, 2]);
+		const tree = {
+			...basicTree(),
+			'map/city.pmtiles': tiles,
+			'city.json': manifest({ basemap: { kind: 'pmtiles', file: 'map/city.pmtiles' } })
+		};
+		const r = await read(tree);
+		expect(r.errors).toEqual([]);
+		expect([...r.pack!.assets['map/city.pmtiles']]).toEqual([...tiles]);
+		const other = await read({ ...tree, 'map/city.pmtiles': new Uint8Array([1]) });
+		expect(other.pack!.hash).not.toBe(r.pack!.hash);
+		const gone = await read(
+			Object.fromEntries(Object.entries(tree).filter(([k]) => !k.endsWith('.pmtiles')))
+		);
+		expect(codes(gone.errors)).toEqual(['file-missing']);
 	});
 });
 
