@@ -55,6 +55,9 @@ describe('boundaries', () => {
 
 describe('value parsing', () => {
 	it('reads numbers, lists and risk levels leniently', () => {
+		expect(copyParentId('street', '120101', 'district')).toBe('120101001');
+		expect(copyParentId('grid', '120101001001', 'community')).toBe('12010100100101');
+		expect(copyParentId('street', 'D1', 'district')).toBe('D1001');
 		expect(lenientNumber('1,234')).toBe(1234);
 		expect(lenientNumber(' １２３ ')).toBe(123);
 		expect(lenientNumber('12.5')).toBe(12.5);
