@@ -44,7 +44,10 @@ describe('GeoJSON', () => {
 			properties: { id: 'S1', name: '一街' },
 			geometry: {
 				type: 'MultiPolygon',
-				coordinates: [square(117.2, 39.1).coordinates, square(117.3, 39.1).coordinates]
+				coordinates: [
+					(square(117.2, 39.1) as Polygon).coordinates,
+					(square(117.3, 39.1) as Polygon).coordinates
+				]
 			}
 		};
 		const r = await read(tree);
@@ -56,7 +59,10 @@ describe('GeoJSON', () => {
 	it('takes the old GeoJSON crs member as the declared CRS', async () => {
 		const p = fromWgs84(zone39, [117.2, 39.1]);
 		const grids = fc([
-			{ geometry: square(p[0], p[1], 500), properties: { id: 'G1', name: 'g', cid: 'c' } }
+			{
+				geometry: square(p[0], p[1], 500),
+				properties: { id: 'G1', name: 'g', cid: 'c', pop: 1, wn: '', wp: '' }
+			}
 		]) as Record<string, unknown>;
 		grids.crs = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4527' } };
 		const r = await read(withGrids('g.geojson', { 'g.geojson': grids }));

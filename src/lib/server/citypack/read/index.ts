@@ -41,7 +41,7 @@ import { readShapefileZip, readShp } from './shapefile';
 import { newBudget, openPack, type Budget, type PackFiles } from './source';
 import { readCsv, readXlsx } from './table';
 
-export { READ_MESSAGES, REASONS, type ReadCode } from './messages';
+export { READ_MESSAGES, READ_MESSAGE_LIST, REASONS, type ReadCode } from './messages';
 export { PACK_MAX_UNZIPPED_BYTES } from './source';
 
 export interface ReadResult {
@@ -158,6 +158,18 @@ async function readLayer(
 }
 
 /** Read a pack. Never throws for a problem with the pack: every problem is in `errors`. */
+/** Line and column (1-based) of a JSON.parse error, from its message's position or line. */
+export function jsonErrorAt(text: string, reason: string): { line: number; column: number } | null {
+	const lc = /line (\d+) column (\d+)/.exec(reason);
+	if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+	const pos = /position (\d+)/.exec(reason);
+	let offset = pos ? Number(pos[1]) : /end of JSON input/.test(reason) ? text.length : -1;
+	if (offset < 0) return null;
+	offset = Math.min(offset, text.length);
+	const before = text.slice(0, offset).split('\n');
+	return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
 export async function readPack(
 	source: PackSource,
 	opts: {
@@ -191,16 +203,19 @@ export async function readPack(
 		return fail();
 	}
 	let json: unknown;
+	const manifestText = new TextDecoder().decode(manifestBytes).replace(/^\uFEFF/, '');
 	try {
-		json = JSON.parse(new TextDecoder().decode(manifestBytes).replace(/^\uFEFF/, ''));
+		json = JSON.parse(manifestText);
 	} catch (err) {
-		errors.push(
-			message(
-				'manifest-json',
-				{ reason: (err as Error).message },
-				{ source: { file: PACK_MANIFEST } }
-			)
-		);
+		const reason = (err as Error).message;
+		const at = jsonErrorAt(manifestText, reason);
+		const where = at
+			? {
+					zh: `（第 ${at.line} 行第 ${at.column} 列）`,
+					en: ` (line ${at.line}, column ${at.column})`
+				}
+			: '';
+		errors.push(message('manifest-json', { where, reason }, { source: { file: PACK_MANIFEST } }));
 		return fail();
 	}
 	const parsed = CityPackManifestSchema.safeParse(json);
@@ -241,6 +256,7 @@ export async function readPack(
 	async function withLayer<T>(
 		file: string,
 		opt: { layer?: string; sheet?: string; encoding?: string; crs: string },
+		path: string,
 		map: (ctx: MapContext) => T
 	): Promise<T | null> {
 		progress(done++ / steps, `读取 ${file}`, `Reading ${file}`);
@@ -266,6 +282,8 @@ export async function readPack(
 			layer: layer.layer,
 			table: layer.table,
 			features: layer.features,
+			columns: layer.columns,
+			path,
 			project: projector(chosen.crs, file, layer.layer),
 			errors,
 			notes
@@ -276,9 +294,10 @@ export async function readPack(
 		PackLevel,
 		PackUnit[]
 	>;
-	for (const l of manifest.levels) {
+	for (const [i, l] of manifest.levels.entries()) {
 		if (!l.file) continue;
-		units[l.level] = (await withLayer(l.file, l, (ctx) => mapUnits(ctx, l.level, l))) ?? [];
+		units[l.level] =
+			(await withLayer(l.file, l, `levels[${i}].fields`, (ctx) => mapUnits(ctx, l.level, l))) ?? [];
 	}
 	// Derived levels from their children, bottom up; copyParent levels from their parent, top down.
 	const levels = manifest.levels;
@@ -319,26 +338,38 @@ export async function readPack(
 
 	const reg = manifest.registers;
 	const hazmatSites = reg.hazmatSites
-		? ((await withLayer(reg.hazmatSites.file, reg.hazmatSites, (c) =>
-				mapHazmatSites(c, reg.hazmatSites!)
+		? ((await withLayer(
+				reg.hazmatSites.file,
+				reg.hazmatSites,
+				'registers.hazmatSites.fields',
+				(c) => mapHazmatSites(c, reg.hazmatSites!)
 			)) ?? [])
 		: [];
 	const hazmatLanes = reg.hazmatLanes
-		? ((await withLayer(reg.hazmatLanes.file, reg.hazmatLanes, (c) =>
-				mapLines(c, reg.hazmatLanes!)
+		? ((await withLayer(
+				reg.hazmatLanes.file,
+				reg.hazmatLanes,
+				'registers.hazmatLanes.fields',
+				(c) => mapLines(c, reg.hazmatLanes!)
 			)) ?? [])
 		: [];
 	const patrolRoutes = reg.patrolRoutes
-		? ((await withLayer(reg.patrolRoutes.file, reg.patrolRoutes, (c) =>
-				mapLines(c, reg.patrolRoutes!)
+		? ((await withLayer(
+				reg.patrolRoutes.file,
+				reg.patrolRoutes,
+				'registers.patrolRoutes.fields',
+				(c) => mapLines(c, reg.patrolRoutes!)
 			)) ?? [])
 		: [];
 	const routeModes = new Map(
 		patrolRoutes.flatMap((r) => (r.mode ? [[r.id, r.mode] as const] : []))
 	);
 	const patrolUnits = reg.patrolUnits
-		? ((await withLayer(reg.patrolUnits.file, reg.patrolUnits, (c) =>
-				mapPatrolUnits(c, reg.patrolUnits!, routeModes)
+		? ((await withLayer(
+				reg.patrolUnits.file,
+				reg.patrolUnits,
+				'registers.patrolUnits.fields',
+				(c) => mapPatrolUnits(c, reg.patrolUnits!, routeModes)
 			)) ?? [])
 		: [];
 

@@ -14,6 +14,8 @@ export interface RawLayer {
 	/** Table input (CSV, XLSX, JSON array): rows without geometry; messages say "row". */
 	table: boolean;
 	features: RawFeature[];
+	/** Column names a table declares in its header (rows may leave cells out). */
+	columns?: string[];
 	/** The CRS the file itself declares: a .prj's WKT, a GeoPackage srs, a GeoJSON `crs` member. */
 	declared?: { text: string; from: string };
 	/** The layer actually read (GeoPackage table, Shapefile in a zip). */

@@ -34,6 +34,10 @@ export interface MapContext {
 	layer?: string;
 	table: boolean;
 	features: RawFeature[];
+	/** A table's header columns (rows may leave cells out); else the features' property names. */
+	columns?: string[];
+	/** Where the layer's field mapping is in city.json, e.g. "levels[1].fields". */
+	path?: string;
 	project: Projector;
 	errors: PackMessage[];
 	notes: PackMessage[];
@@ -213,6 +217,41 @@ class Row {
 	}
 }
 
+/**
+ * Mapped columns the file does not have at all (in no row / feature): one field-unknown each,
+ * listing the columns it has. True when there were any (the rows are then not mapped: every
+ * one would repeat the same problem).
+ */
+function unknownColumns(ctx: MapContext, fields: Record<string, string | undefined>): boolean {
+	if (!ctx.features.length) return false;
+	const have = new Set<string>(ctx.columns ?? []);
+	for (const f of ctx.features) for (const k of Object.keys(f.properties)) have.add(k);
+	const lower = new Set([...have].map((c) => c.toLowerCase()));
+	let any = false;
+	for (const [role, column] of Object.entries(fields)) {
+		if (!column || lower.has(column.toLowerCase())) continue;
+		any = true;
+		const list = [...have].slice(0, 40).join(', ') || '—';
+		ctx.errors.push(
+			message(
+				'field-unknown',
+				{
+					path: `${ctx.path ?? 'fields'}.${role}`,
+					field: column,
+					role: ROLE[role] ?? role,
+					columns: have.size > 40 ? `${list} …` : list
+				},
+				{
+					source: ctx.layer
+						? { file: ctx.file, layer: ctx.layer, field: column }
+						: { file: ctx.file, field: column }
+				}
+			)
+		);
+	}
+	return any;
+}
+
 /** Ids seen in one file: the second one → id-duplicate. */
 function idChecker(ctx: MapContext, out: Collector, column: string) {
 	const seen = new Map<string, number>();
@@ -240,6 +279,13 @@ function idChecker(ctx: MapContext, out: Collector, column: string) {
 	};
 }
 
+const geometryType = (ctx: MapContext, index: number, expected: Bi, actual: string) =>
+	message(
+		'geometry-type',
+		{ expected, actual },
+		{ source: { file: ctx.file, layer: ctx.layer, index }, rows: ctx.table }
+	);
+
 const geometryError = (ctx: MapContext, index: number, reason: Bi) =>
 	message(
 		'geometry-invalid',
@@ -266,6 +312,7 @@ function kindOf(level: PackLevel, v: string): string | null {
 /** Boundary units of one level from its file. */
 export function mapUnits(ctx: MapContext, level: PackLevel, layer: BoundaryLayer): PackUnit[] {
 	const f = layer.fields!;
+	if (unknownColumns(ctx, f)) return [];
 	const out = collector(ctx);
 	const unique = idChecker(ctx, out, f.id);
 	const units: PackUnit[] = [];
@@ -328,10 +375,12 @@ function polygonal(
 	}
 	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
 		out.error(
-			geometryError(ctx, i, {
-				zh: `须是面（Polygon/MultiPolygon），实际是 ${g.type}`,
-				en: `must be a Polygon or MultiPolygon, got ${g.type}`
-			})
+			geometryType(
+				ctx,
+				i,
+				{ zh: '面（Polygon/MultiPolygon）', en: 'a Polygon or MultiPolygon' },
+				g.type
+			)
 		);
 		return null;
 	}
@@ -367,12 +416,7 @@ function lineOf(ctx: MapContext, out: Collector, g: Geometry | null, i: number):
 		}
 		line = { type: 'LineString', coordinates: g.coordinates[0] };
 	} else {
-		out.error(
-			geometryError(ctx, i, {
-				zh: `须是线（LineString），实际是 ${g.type}`,
-				en: `must be a LineString, got ${g.type}`
-			})
-		);
+		out.error(geometryType(ctx, i, { zh: '线（LineString）', en: 'a LineString' }, g.type));
 		return null;
 	}
 	if (line.coordinates.length < 2) {
@@ -411,6 +455,7 @@ const MODE_REASON: Bi = {
 /** Hazmat lanes or patrol routes. */
 export function mapLines(ctx: MapContext, layer: LinesLayer): PackLine[] {
 	const f = layer.fields;
+	if (unknownColumns(ctx, f)) return [];
 	const out = collector(ctx);
 	const unique = idChecker(ctx, out, f.id);
 	const lines: PackLine[] = [];
@@ -471,6 +516,12 @@ export const DEFAULT_HAZARD_CLASS = 9;
 /** Hazmat sites: from a point layer, or a table with lon/lat columns. */
 export function mapHazmatSites(ctx: MapContext, layer: SitesLayer): PackHazmatSite[] {
 	const f = layer.fields;
+	// lon/lat columns are read only from tables (and from features without geometry).
+	const hasGeometry = !ctx.table && ctx.features.some((x) => x.geometry);
+	const lonLat = hasGeometry
+		? { lon: undefined, lat: undefined }
+		: { lon: f.lon ?? 'lon', lat: f.lat ?? 'lat' };
+	if (unknownColumns(ctx, { ...f, ...lonLat })) return [];
 	const out = collector(ctx);
 	const unique = idChecker(ctx, out, f.id);
 	const delimiters = layer.substancesDelimiter ?? DEFAULT_DELIMITERS;
@@ -509,10 +560,9 @@ export function mapHazmatSites(ctx: MapContext, layer: SitesLayer): PackHazmatSi
 						: null;
 			if (!pt) {
 				out.error(
-					geometryError(ctx, i, {
-						zh: `须是点（Point），实际是 ${g?.type ?? '无几何'}`,
-						en: `must be a Point, got ${g?.type ?? 'no geometry'}`
-					})
+					g
+						? geometryType(ctx, i, { zh: '点（Point）', en: 'a Point' }, g.type)
+						: geometryError(ctx, i, { zh: '没有几何', en: 'no geometry' })
 				);
 				row.ok = false;
 			} else {
@@ -670,6 +720,7 @@ export function mapPatrolUnits(
 	routeModes: Map<string, 'land' | 'sea' | 'air'>
 ): PackPatrolUnit[] {
 	const f = layer.fields;
+	if (unknownColumns(ctx, f)) return [];
 	const out = collector(ctx);
 	const unique = idChecker(ctx, out, f.id);
 	const units: PackPatrolUnit[] = [];

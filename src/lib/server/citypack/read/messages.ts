@@ -24,8 +24,8 @@ export const READ_MESSAGES = {
 	},
 	'manifest-json': {
 		severity: 'error',
-		zh: 'city.json 不是有效的 JSON：{reason}',
-		en: 'city.json is not valid JSON: {reason}'
+		zh: 'city.json 不是有效的 JSON{where}：{reason}',
+		en: 'city.json is not valid JSON{where}: {reason}'
 	},
 	'manifest-invalid': {
 		severity: 'error',
@@ -72,6 +72,11 @@ export const READ_MESSAGES = {
 		zh: '几何无效：{reason}',
 		en: 'Invalid geometry: {reason}'
 	},
+	'geometry-type': {
+		severity: 'error',
+		zh: '几何类型须是{expected}，实际是 {actual}。',
+		en: 'The geometry must be {expected}, got {actual}.'
+	},
 	'multiline-parts': {
 		severity: 'error',
 		zh: '线由 {parts} 段组成（MultiLineString）；每条路线/通道须是一条连续的线，请合并或拆成多条记录。',
@@ -91,6 +96,11 @@ export const READ_MESSAGES = {
 		severity: 'error',
 		zh: '字段 {field}（{role}）没有值。',
 		en: 'Field {field} ({role}) has no value.'
+	},
+	'field-unknown': {
+		severity: 'error',
+		zh: 'city.json 的 {path} 指定的列 {field}（{role}）在文件中不存在；文件中的列有：{columns}。',
+		en: 'city.json {path} maps {role} to the column {field}, which the file does not have; its columns are: {columns}.'
 	},
 	'field-invalid': {
 		severity: 'error',
@@ -130,6 +140,14 @@ export const READ_MESSAGES = {
 } as const satisfies Record<string, Template>;
 
 export type ReadCode = keyof typeof READ_MESSAGES;
+
+/** Every reader message as a list, for docs/city-pack.md: code, severity, both templates. */
+export const READ_MESSAGE_LIST: {
+	code: ReadCode;
+	severity: PackMessage['severity'];
+	zh: string;
+	en: string;
+}[] = (Object.keys(READ_MESSAGES) as ReadCode[]).map((code) => ({ code, ...READ_MESSAGES[code] }));
 
 /** Reasons inside messages (crs-mismatch, field-invalid, geometry-invalid), both languages. */
 export const REASONS = {

@@ -85,7 +85,7 @@ function parse(parts: Parts, opts: ReadOptions): RawLayer {
 		throw new ReadError([
 			message(
 				'file-missing',
-				{ path: 'file', file: `${parts.layer}.dbf` },
+				{ path: `${opts.file} → ${parts.layer}.shp`, file: `${parts.layer}.dbf` },
 				{ source: { file: opts.file } }
 			)
 		]);

@@ -28,6 +28,7 @@ export function readCsv(bytes: Uint8Array, opts: ReadOptions): RawLayer {
 	return {
 		table: true,
 		features: parsed.data.map((r) => ({ geometry: null, properties: r })),
+		columns: parsed.meta.fields ?? [],
 		notes
 	};
 }
@@ -93,5 +94,5 @@ export async function readXlsx(bytes: Uint8Array, opts: ReadOptions): Promise<Ra
 		});
 		if (any) features.push({ geometry: null, properties: props });
 	}
-	return { table: true, layer: ws.name, features, notes: [] };
+	return { table: true, layer: ws.name, features, columns: header.filter(Boolean), notes: [] };
 }
