@@ -66,13 +66,6 @@ interface Frame {
 
 type Geo = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 
-interface Work {
-	unit: ParsedPack['units'][PackLevel][number];
-	/** Current geometry as GeoJSON text in the metric frame, or null. */
-	changed: boolean;
-	geometry: Geo | null;
-}
-
 class Messages {
 	readonly errors: PackMessage[] = [];
 	readonly repairs: PackMessage[] = [];
