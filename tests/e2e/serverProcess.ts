@@ -31,7 +31,7 @@ export async function startServer(opts: {
 			ONEMAP_DATA_DIR: opts.dataDir,
 			ONEMAP_SIMULATOR: 'off',
 			// As `npm start` sets it: plan saves may exceed adapter-node's default 512K.
-			BODY_SIZE_LIMIT: '16M',
+			BODY_SIZE_LIMIT: '300M',
 			...opts.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
