@@ -37,7 +37,8 @@ afterAll(async () => {
 const count = async (table: string) =>
 	(await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
-describe('the Tianjin districts pack (real data)', () => {
+// On PostgreSQL the checker first opens its own in-memory PGlite (~30–60 s on a loaded machine).
+describe('the Tianjin districts pack (real data)', { timeout: 240_000 }, () => {
 	it('is refused at a 1 m tolerance with every overlap located, and nothing is written', async () => {
 		const strict = join(tmp, 'strict');
 		cpSync(TIANJIN, strict, { recursive: true });

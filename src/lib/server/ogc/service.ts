@@ -241,7 +241,7 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 		conds.push(`t.${c.key} > $${params.length}::bigint`);
 	}
 	params.push(q.limit + 1); // one more than asked: is there a next page?
-	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(t.geom, 7) AS geojson, ${c.properties}::text AS props
+	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${c.properties}::text AS props
 		FROM ${c.table} t ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''}
 		ORDER BY t.${c.key} LIMIT $${params.length}`;
 	const rows = await db.query<{
@@ -304,7 +304,7 @@ export async function item(
 		throw new ApiError(404, `There is no ${c.id} feature "${clip(featureId)}".`, 'featureId');
 	}
 	const [row] = await db.query<{ fid: string | number; geojson: string; props: string }>(
-		`SELECT t.id AS fid, ST_AsGeoJSON(t.geom, 7) AS geojson, ${c.properties}::text AS props
+		`SELECT t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${c.properties}::text AS props
 		 FROM ${c.table} t WHERE t.id = $1`,
 		[c.numericIds ? Number(featureId) : featureId]
 	);
