@@ -2,7 +2,12 @@
  * The demo city's identity, for a database (or a manifest.json) from before city packs, which
  * holds the demo city without saying so. One definition for server and browser.
  */
-import { bilingual, type CityIdentity } from './cityPack';
+import type { Bilingual, CityIdentity } from './cityPack';
+
+/** Name in the chosen language; `en` falls back to `zh`. */
+export function bilingual(text: Bilingual, lang: 'zh' | 'en'): string {
+	return lang === 'en' ? (text.en ?? text.zh) : text.zh;
+}
 
 export function demoIdentity(center: [number, number] | null): CityIdentity {
 	return {

@@ -468,10 +468,9 @@ export interface CityIdentity {
 	pack: { version: string; hash: string; importedAt: string };
 }
 
-/** Name in the chosen language. */
-export function bilingual(text: Bilingual, lang: 'zh' | 'en'): string {
-	return lang === 'en' ? (text.en ?? text.zh) : text.zh;
-}
+/** Name in the chosen language (in cityIdentity.ts: the browser must not load zod, whose
+ * eval probe the Content-Security-Policy reports). */
+export { bilingual } from './cityIdentity';
 
 // ───────────────────────── what the checker hands the importer ─────────────────────────
 
