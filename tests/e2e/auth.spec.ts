@@ -62,7 +62,11 @@ function samples(ids: {
 		'/api/admin/users/[id]': { url: '/api/admin/users/987654321', body: {} },
 		'/api/admin/devices': { url: '/api/admin/devices', body: {} },
 		'/api/admin/devices/[id]': { url: '/api/admin/devices/987654321' },
-		'/api/audit': { url: '/api/audit?limit=1' }
+		'/api/audit': { url: '/api/audit?limit=1' },
+		// A JSON body where a .zip belongs: an allowed caller gets 415, nothing is imported.
+		'/api/admin/city': { url: '/api/admin/city' },
+		'/api/admin/city/check': { url: '/api/admin/city/check', body: {} },
+		'/api/admin/city/import': { url: '/api/admin/city/import', body: {} }
 	};
 }
 
