@@ -43,3 +43,11 @@ export function cityLabels(
 	const lang = locale === 'en' ? 'en' : 'zh';
 	return { name: bilingual(c.name, lang), title: bilingual(c.title, lang), synthetic: c.synthetic };
 }
+
+/**
+ * Which city load a page holds: the stream's `hello` carries the server's, so a page that missed
+ * the `city` event (it was reconnecting, or connected late) still notices the new city.
+ */
+export function cityLoadToken(city: CityIdentity): string {
+	return `${city.code}|${city.pack.hash}|${city.pack.importedAt}`;
+}

@@ -127,7 +127,12 @@ export type LiveEvent =
 	| { type: 'patrols'; t: number; units: PatrolPosition[] }
 	| { type: 'vehicles'; t: number; vehicles: VehiclePosition[] }
 	| { type: 'alerts'; change: 'new' | 'ack'; alerts: Alert[] }
-	| { type: 'hello'; rev: number; serverTime: number }
+	| {
+			type: 'hello';
+			rev: number;
+			serverTime: number;
+			/** cityIdentity.ts cityLoadToken */ city?: string;
+	  }
 	| { type: 'reload'; reason: string }
 	| PlanPublishedEvent
 	| CityLoadedEvent

@@ -4,6 +4,7 @@
  * it; a component creates one during its initialisation (its `live` queries are effects).
  */
 import { CITY_FILES } from '$lib/domain/city';
+import { cityLoadToken, identityOf } from '$lib/domain/cityIdentity';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { Alert, IncidentRecord, VehiclePosition, WallState } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
@@ -69,7 +70,10 @@ export class IncidentSession {
 		}, 60_000);
 		if (!this.city) {
 			loadCity()
-				.then((c) => (this.city = c))
+				.then((c) => {
+					this.city = c;
+					this.checkCity();
+				})
 				.catch((e: Error) => (this.cityError = e.message));
 		}
 		const previous = this.engine;
@@ -102,6 +106,25 @@ export class IncidentSession {
 			this.cityError = (e as Error).message;
 		}
 	};
+
+	/** The city the server holds, as its last `hello` said (cityIdentity.ts cityLoadToken). */
+	private serverCity: string | null = null;
+
+	/** The page holds another city than the server: a city pack was imported meanwhile. */
+	private checkCity(): void {
+		const held = this.city && cityLoadToken(identityOf(this.city.manifest));
+		if (!held || !this.serverCity || held === this.serverCity) return;
+		// Once per server city: should the two ever disagree for good, a wall must not reload
+		// in a loop.
+		const key = 'onemap.city-reload';
+		if (sessionStorage.getItem(key) === this.serverCity) return;
+		sessionStorage.setItem(key, this.serverCity);
+		this.cityChanged();
+	}
+
+	private cityChanged(): void {
+		(this.options.onCity ?? (() => location.reload()))();
+	}
 
 	close(): void {
 		if (this.dayTimer) clearInterval(this.dayTimer);
@@ -154,7 +177,12 @@ export class IncidentSession {
 			reload: () => void this.load(),
 			plan: () => void this.reloadCity(),
 			// A new city: identity, basemap and every layer change; the page starts again.
-			city: () => (this.options.onCity ?? (() => location.reload()))(),
+			city: () => this.cityChanged(),
+			// A page that was reconnecting when the city changed learns it from the next hello.
+			hello: ({ city }) => {
+				this.serverCity = city ?? null;
+				this.checkCity();
+			},
 			status: (connected) => (this.liveConnected = connected)
 		});
 	}

@@ -26,6 +26,8 @@ export interface LiveHandlers {
 	plan?(event: Omit<PlanPublishedEvent, 'type'>): void;
 	/** A city pack was imported: names, boundaries and basemap all changed. */
 	city?(event: Omit<CityLoadedEvent, 'type'>): void;
+	/** On every (re)connect: the server's rev and the loaded city's token. */
+	hello?(event: Omit<Extract<LiveEvent, { type: 'hello' }>, 'type'>): void;
 	/** Connection state, for the UI. */
 	status?(connected: boolean): void;
 }
@@ -93,6 +95,7 @@ export function connectLive(
 		s.addEventListener('reload', (e) => handlers.reload(data<'reload'>(e).reason));
 		s.addEventListener('plan', (e) => handlers.plan?.(data<'plan'>(e)));
 		s.addEventListener('city', (e) => handlers.city?.(data<'city'>(e)));
+		s.addEventListener('hello', (e) => handlers.hello?.(data<'hello'>(e)));
 	};
 	open();
 	return () => {

@@ -88,7 +88,11 @@ describe(`live stream (${TEST_BACKEND})`, () => {
 		const bus = new LiveBus();
 		const { rev } = await readVersion(db);
 		const [missed] = await store({ type: 'dispute', lon: 117.61, lat: 39.005 });
-		const response = sseResponse(bus, { rev, replay: () => replayEvents(db, rev) });
+		const response = sseResponse(bus, {
+			rev,
+			city: '120000|abc|2026-12-03',
+			replay: () => replayEvents(db, rev)
+		});
 		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		const reading = readEvents(response, 3);
 		await new Promise((r) => setTimeout(r, 50));
@@ -96,7 +100,7 @@ describe(`live stream (${TEST_BACKEND})`, () => {
 		bus.publish({ type: 'incidents', change: 'new', incidents: [live] });
 		const events = await reading;
 		expect(events.map((e) => e.event)).toEqual(['hello', 'incidents', 'incidents']);
-		expect(events[0].data.rev).toBe(rev);
+		expect(events[0].data).toMatchObject({ rev, city: '120000|abc|2026-12-03' });
 		expect(events[1].data).toMatchObject({ change: 'replay', incidents: [{ id: missed.id }] });
 		expect(events[2]).toMatchObject({
 			id: String(live.rev),

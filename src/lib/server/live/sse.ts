@@ -52,6 +52,8 @@ export function sseResponse(
 	bus: LiveBus,
 	opts: {
 		rev: number;
+		/** The loaded city (cityIdentity.ts cityLoadToken), sent in `hello`. */
+		city?: string;
 		replay?: () => Promise<LiveEvent[]>;
 		/** Strip personal data from every event (the wall). */
 		masked?: boolean;
@@ -101,7 +103,7 @@ export function sseResponse(
 					clearInterval(heartbeat);
 				};
 				send(encoder.encode('retry: 2000\n\n'));
-				send(frame({ type: 'hello', rev: opts.rev, serverTime: Date.now() }));
+				send(frame({ type: 'hello', rev: opts.rev, serverTime: Date.now(), city: opts.city }));
 				const replay = opts.replay ?? (async () => []);
 				replay()
 					.then((events) => events.forEach((e) => send(frame(opts.masked ? maskEvent(e) : e))))
