@@ -14,6 +14,11 @@ import { z } from 'zod';
 export const PACK_MANIFEST = 'city.json';
 /** The format tag every manifest carries. */
 export const PACK_FORMAT = 'onemap-city-pack/1';
+/**
+ * Digitising noise tolerance in metres when none is stated: the manifest's `toleranceM`
+ * default, and the tolerance of the planner's import of one community's grids.
+ */
+export const DEFAULT_TOLERANCE_M = 1;
 
 /** A text in both UI languages; `en` falls back to `zh` where absent. */
 export const BilingualSchema = z
@@ -232,7 +237,7 @@ export const CityPackManifestSchema = z
 		/** Default CRS of every file that does not declare one. */
 		crs: PackCrsSchema.default('EPSG:4326'),
 		/** Digitising noise below this (metres) is repaired and reported; above it, refused. */
-		toleranceM: z.number().min(0).max(200).default(1),
+		toleranceM: z.number().min(0).max(200).default(DEFAULT_TOLERANCE_M),
 		/** Default view; from the boundaries' extent when absent. */
 		view: z
 			.object({

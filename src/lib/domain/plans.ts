@@ -39,6 +39,27 @@ export interface PlanDraft {
 	scheduled: PlanSchedule | null;
 }
 
+/**
+ * How an import moved vertices within the tolerance (issue 12): onto the community outline or a
+ * neighbouring grid's vertex or edge. Distances in metres (mm precision).
+ */
+export interface PlanImportSnaps {
+	/** Vertices within this distance snapped; farther ones were left and refused. */
+	toleranceM: number;
+	/** Vertices moved, in all grids. */
+	vertices: number;
+	/** The largest move (0 when none). */
+	maxDistanceM: number;
+	/** Each grid that had a vertex moved (its id in the draft), in file order. */
+	grids: { id: string; vertices: number; maxDistanceM: number }[];
+}
+
+/** POST /api/plans/{cid}/import. */
+export interface PlanImportResult {
+	draft: PlanDraft;
+	snaps: PlanImportSnaps;
+}
+
 /** A draft's scheduled publish (POST …/publish with an effective date after today, CST). */
 export interface PlanSchedule {
 	/** YYYY-MM-DD (CST): the server publishes the draft on this day. */

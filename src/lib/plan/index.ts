@@ -7,4 +7,5 @@ export * from './draft.ts';
 export * from './edits.ts';
 export * from './history.ts';
 export * from './invariants.ts';
+export * from './tolerance.ts';
 export { COORD_DECIMALS, VERTEX_EPS, type Pt } from './geometry.ts';

@@ -24,6 +24,8 @@ import {
 	STREET_A,
 	fixtureCity
 } from '../testing/fixtureCity';
+import { DEFAULT_TOLERANCE_M } from '$lib/domain/cityPack';
+import { distanceM } from '$lib/plan/geometry';
 import { exportPlan, fromWgs84, importPlan, parseCrs, toWgs84 } from './files';
 import { getPlan, saveDraft } from './store';
 import { rect, rejected } from './testing';
@@ -129,7 +131,7 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 					if (format === 'geojson') expect(text).not.toContain('117.6,39');
 				}
 				const before = draft;
-				draft = await importPlan(
+				const imported = await importPlan(
 					db,
 					COMMUNITY_A1,
 					file.body,
@@ -138,7 +140,10 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 					before.version,
 					'规划员乙'
 				);
+				draft = imported.draft;
 				const what = `${format} ${crs}`;
+				// The exact export needs no snapping.
+				expect(imported.snaps.vertices, what).toBe(0);
 				expect(draft.version, what).toBeGreaterThan(before.version);
 				expect(draft.updatedBy, what).toBe('规划员乙');
 				// Within 1e-7° (the contract); in fact exact after rounding to 9 decimals.
@@ -181,7 +186,15 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 		for (const crs of ['wgs84', 'gcj02'] as PlanCrs[]) {
 			const file = await exportPlan(db, COMMUNITY_A1, 'shapefile', crs, 'draft');
 			const prev = (await getPlan(db, COMMUNITY_A1)).draft!;
-			draft = await importPlan(db, COMMUNITY_A1, file.body, 'shapefile', crs, prev.version, 'x');
+			({ draft } = await importPlan(
+				db,
+				COMMUNITY_A1,
+				file.body,
+				'shapefile',
+				crs,
+				prev.version,
+				'x'
+			));
 			expect(draft.grids, crs).toEqual(before.grids);
 		}
 	});
@@ -374,7 +387,7 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 			type: 'Polygon',
 			coordinates: g.coordinates.map((r) => r.map((p) => fromWgs84(p, 'gcj02')))
 		});
-		const imported = await importPlan(
+		const { draft: imported } = await importPlan(
 			db,
 			COMMUNITY_A1,
 			json({
@@ -407,6 +420,123 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 		expect([GRID_A1_01, GRID_A1_02]).not.toContain(south.id);
 		expect(south.id).not.toBe(north.id);
 		expect(imported.grids.features[0].geometry.coordinates[0]).toContainEqual([117.6, 39.005]);
+	});
+});
+
+/** Every coordinate of a GeoJSON file rounded to `d` decimals, as a GIS re-saving it would. */
+function resaved(body: Uint8Array, d: number, edit?: (p: number[]) => number[]): Uint8Array {
+	const fc = JSON.parse(new TextDecoder().decode(body));
+	const f = 10 ** d;
+	for (const feature of fc.features)
+		feature.geometry.coordinates = feature.geometry.coordinates.map((ring: number[][]) =>
+			ring.map((p) => {
+				const q = [Math.round(p[0] * f) / f, Math.round(p[1] * f) / f];
+				return edit ? edit(q) : q;
+			})
+		);
+	return json(fc);
+}
+
+describe(`plan import within the tolerance (${TEST_BACKEND})`, () => {
+	let start: PlanDraft;
+	beforeAll(async () => {
+		const prev = (await getPlan(db, COMMUNITY_A1)).draft;
+		// Three grids: their corners on the outline's corners and edges, and a T-junction inside.
+		start = await saveDraft(
+			db,
+			COMMUNITY_A1,
+			{
+				version: prev?.version ?? null,
+				grids: {
+					type: 'FeatureCollection',
+					features: [
+						grid(GRID_A1_01, rect(117.6, 39.0, 117.62, 39.01)),
+						grid(`${COMMUNITY_A1}03`, rect(117.6, 39.01, 117.613456789, 39.02)),
+						grid(`${COMMUNITY_A1}04`, rect(117.613456789, 39.01, 117.62, 39.02))
+					]
+				}
+			},
+			'规划员甲'
+		);
+	});
+
+	it('takes its own GCJ-02 export re-saved at 6 and at 8 decimals, snapping within 1 m (reported)', async () => {
+		const file = await exportPlan(db, COMMUNITY_A1, 'geojson', 'gcj02', 'draft');
+		let version = start.version;
+		for (const d of [6, 8]) {
+			const { draft, snaps } = await importPlan(
+				db,
+				COMMUNITY_A1,
+				resaved(file.body, d),
+				'geojson',
+				'gcj02',
+				version,
+				'规划员乙'
+			);
+			version = draft.version;
+			// Back on the stored outline, and within the rounding of the file everywhere else.
+			expect(maxDeviation(start.grids.features, draft.grids.features), `${d}`).toBeLessThan(
+				10 ** -d
+			);
+			for (const g of draft.grids.features)
+				for (const p of g.geometry.coordinates[0])
+					if (Math.abs(p[0] - 117.6) < 1e-4) expect(p[0], `${d}`).toBe(117.6);
+			expect(snaps.toleranceM).toBe(DEFAULT_TOLERANCE_M);
+			expect(snaps.vertices, `${d}`).toBeGreaterThan(0);
+			expect(snaps.maxDistanceM, `${d}`).toBeGreaterThan(0);
+			expect(snaps.maxDistanceM, `${d}`).toBeLessThanOrEqual(d === 6 ? 0.1 : 0.002);
+			const ids = snaps.grids.map((g) => g.id);
+			expect(ids, `${d}`).toContain(GRID_A1_01);
+			expect(snaps.grids.reduce((n, g) => n + g.vertices, 0)).toBe(snaps.vertices);
+		}
+		// The exact export needs no snapping.
+		const exact = await exportPlan(db, COMMUNITY_A1, 'geojson', 'wgs84', 'draft');
+		const again = await importPlan(
+			db,
+			COMMUNITY_A1,
+			exact.body,
+			'geojson',
+			'wgs84',
+			version,
+			'规划员乙'
+		);
+		expect(again.snaps).toEqual({
+			toleranceM: DEFAULT_TOLERANCE_M,
+			vertices: 0,
+			maxDistanceM: 0,
+			grids: []
+		});
+	});
+
+	it('refuses a vertex 5 m off the outline, located, and stores nothing', async () => {
+		const before = (await getPlan(db, COMMUNITY_A1)).draft!;
+		const file = await exportPlan(db, COMMUNITY_A1, 'geojson', 'gcj02', 'draft');
+		// The west end of the boundary between the south grid and the north ones, 5 m west.
+		const [gx, gy] = fromWgs84([117.6, 39.01], 'gcj02').map((x) => Math.round(x * 1e6) / 1e6);
+		const westM = 5 / (111_320 * Math.cos((39.01 * Math.PI) / 180));
+		const moved = resaved(file.body, 6, (p) =>
+			p[0] === gx && p[1] === gy ? [Math.round((gx - westM) * 1e6) / 1e6, gy] : p
+		);
+		expect(new TextDecoder().decode(moved)).not.toContain(`[${gx},${gy}]`);
+		const e = await rejected(
+			importPlan(db, COMMUNITY_A1, moved, 'geojson', 'gcj02', before.version, 'x')
+		);
+		expect(e.status).toBe(422);
+		const outside = problemsOf(e).filter((p) => p.reason === 'outside');
+		expect(outside.length).toBeGreaterThan(0);
+		expect(outside.map((p) => p.feature).sort()).toEqual([GRID_A1_01, `${COMMUNITY_A1}03`]);
+		// Located at the vertex itself, in both grids that have it, with its distance.
+		const missed = problemsOf(e).filter((p) => p.reason === 'beyond_tolerance');
+		expect(missed.map((p) => p.feature).sort()).toEqual([GRID_A1_01, `${COMMUNITY_A1}03`]);
+		for (const p of missed) {
+			expect(distanceM(p.location!, [117.6, 39.01])).toBeGreaterThan(4.5);
+			expect(distanceM(p.location!, [117.6, 39.01])).toBeLessThan(5.5);
+			expect(p.message).toMatch(
+				/is (4\.9\d|5\.0\d) m from the community outline, beyond the 1 m tolerance/
+			);
+			expect(p.message).toContain('in gcj02');
+		}
+		expect((await getPlan(db, COMMUNITY_A1)).draft).toEqual(before);
 	});
 });
 

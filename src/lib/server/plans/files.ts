@@ -15,6 +15,12 @@
  * (its id, else its index), a reason and a location. Missing properties are filled: id (fresh),
  * name and worker from the published grid it overlaps most, population and households
  * area-weighted from the published grids. It then becomes the draft (same 409 rule as a save).
+ *
+ * Tolerance (issue 12): a file re-saved by another GIS, or converted at 6–8 decimals, misses
+ * the stored outline and its own shared vertices by millimetres to centimetres. Vertices within
+ * `toleranceM` (default: the city pack's DEFAULT_TOLERANCE_M, 1 m) of the community outline or
+ * of an earlier grid snap onto it (the planner's snapGrids) and the answer reports the moves;
+ * farther ones are left and refused by the invariants as before, located.
  */
 import { write as writeShapefile } from '@mapbox/shp-write';
 import gcoord from 'gcoord';
@@ -22,6 +28,7 @@ import JSZip from 'jszip';
 import { combine, parseDbf, parseShp } from 'shpjs';
 import type { Feature, Geometry, Polygon, Position } from 'geojson';
 import type { GridCollection, GridFeature, GridProps } from '$lib/domain/city';
+import { DEFAULT_TOLERANCE_M } from '$lib/domain/cityPack';
 import {
 	MAX_PLAN_GRIDS,
 	MAX_UNZIPPED_BYTES,
@@ -29,10 +36,12 @@ import {
 	PLAN_FORMATS,
 	SHAPEFILE_FIELDS,
 	type PlanCrs,
-	type PlanDraft,
 	type PlanFormat,
+	type PlanImportResult,
+	type PlanImportSnaps,
 	type PlanProblem
 } from '$lib/domain/plans';
+import { snapGrids, type VertexMiss, type VertexSnap } from '$lib/plan';
 import type { AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { MAX_INT32 } from '../http/params';
@@ -48,7 +57,7 @@ import {
 	publishedGrids,
 	storeDraft
 } from './store';
-import { structuralProblems } from './check';
+import { GAP, OUTSIDE, OVERLAP, structuralProblems } from './check';
 
 export const UNREADABLE_FILE = 'unreadable_file';
 export const NO_SHAPEFILE = 'no_shapefile';
@@ -57,6 +66,8 @@ export const NOT_FEATURE_COLLECTION = 'not_feature_collection';
 export const BAD_PROPERTY = 'bad_property';
 export const TOO_LARGE_UNPACKED = 'too_large_unpacked';
 export const TOO_MANY_FEATURES = 'too_many_features';
+/** A vertex near the outline or a neighbour, but farther than the tolerance (not snapped). */
+export const BEYOND_TOLERANCE = 'beyond_tolerance';
 
 // ---------------------------------------------------------------------------------------------
 // Coordinate systems
@@ -367,6 +378,72 @@ function prop(p: Record<string, unknown>, key: keyof GridProps): unknown {
 
 const missing = (v: unknown) => v === undefined || v === null;
 
+/** The answer's summary of the moves (distances rounded to the millimetre). */
+function snapReport(
+	snaps: VertexSnap[],
+	idOf: (index: number) => string,
+	toleranceM: number
+): PlanImportSnaps {
+	const mm = (m: number) => Math.round(m * 1000) / 1000;
+	const grids = new Map<number, { id: string; vertices: number; maxDistanceM: number }>();
+	let max = 0;
+	for (const s of snaps) {
+		const g = grids.get(s.index) ?? { id: idOf(s.index), vertices: 0, maxDistanceM: 0 };
+		g.vertices++;
+		g.maxDistanceM = Math.max(g.maxDistanceM, mm(s.distanceM));
+		grids.set(s.index, g);
+		max = Math.max(max, mm(s.distanceM));
+	}
+	return {
+		toleranceM,
+		vertices: snaps.length,
+		maxDistanceM: max,
+		grids: [...grids.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g)
+	};
+}
+
+/**
+ * The vertices that missed the outline or a neighbour by more than the tolerance, as problems
+ * located at the vertex itself — only for grids a gap, overlap or outside piece involves (a gap
+ * around no grid in particular involves them all), so a legitimate vertex near a neighbour is
+ * never blamed for nothing.
+ */
+function missedVertices(
+	problems: readonly PlanProblem[],
+	misses: readonly VertexMiss[],
+	grids: readonly GridFeature[],
+	key: (i: number) => string | number,
+	crs: PlanCrs,
+	toleranceM: number
+): PlanProblem[] {
+	const tiling = problems.filter((p) => [GAP, OUTSIDE, OVERLAP].includes(p.reason));
+	if (tiling.length === 0) return [];
+	const involved = new Set(tiling.flatMap((p) => p.gridIds ?? []));
+	const all = tiling.some((p) => !p.gridIds?.length);
+	return misses
+		.filter((m) => all || involved.has(grids[m.index].properties.id))
+		.map((m) => {
+			const label =
+				typeof key(m.index) === 'number' ? `Feature #${key(m.index)}` : `Grid ${key(m.index)}`;
+			const at = `${m.at[0].toFixed(7)}, ${m.at[1].toFixed(7)}`;
+			const inFile =
+				crs === 'wgs84'
+					? ''
+					: ` (${fromWgs84(m.at, crs)
+							.map((x) => x.toFixed(7))
+							.join(', ')} in ${crs})`;
+			const what = m.outline ? 'the community outline' : 'a neighbouring grid';
+			const where = m.ring === 0 ? 'its outer ring' : `hole ${m.ring}`;
+			return {
+				feature: key(m.index),
+				reason: BEYOND_TOLERANCE,
+				location: m.at,
+				message: `${label}: the vertex at ${at}${inFile} (${where}, position ${m.position}) is ${m.distanceM.toFixed(2)} m from ${what}, beyond the ${toleranceM} m tolerance, so it was not snapped.`,
+				gridIds: [grids[m.index].properties.id]
+			};
+		});
+}
+
 interface Filled {
 	n: number;
 	best_id: string | null;
@@ -388,8 +465,9 @@ export async function importPlan(
 	kind: 'geojson' | 'shapefile',
 	crs: PlanCrs,
 	seen: number | null,
-	actor: AuditActor | string
-): Promise<PlanDraft> {
+	actor: AuditActor | string,
+	toleranceM: number = DEFAULT_TOLERANCE_M
+): Promise<PlanImportResult> {
 	const community = await loadCommunity(db, cid);
 	await expectDraftVersion(db, cid, seen);
 	const raw = kind === 'shapefile' ? await readShapefile(bytes) : readGeoJson(bytes);
@@ -430,17 +508,23 @@ export async function importPlan(
 	const broken = new Set(structural.map((p) => p.feature));
 	const sound = (i: number) => !broken.has(key(i));
 
-	// Into WGS84 at 9 decimals; rings wound RFC 7946 (a Shapefile's outer rings are clockwise).
-	const geoms = shaped.map((f, i) =>
-		sound(i)
-			? {
-					type: 'Polygon' as const,
-					coordinates: wind(f.geometry.coordinates, true).map((ring) =>
-						ring.map((p) => toWgs84(p, crs).map(round9) as [number, number])
-					)
-				}
-			: f.geometry
+	// Into WGS84 at 9 decimals; rings wound RFC 7946 (a Shapefile's outer rings are clockwise);
+	// then vertices within the tolerance snap to the outline and to each other.
+	const snapped = snapGrids(
+		community.outline,
+		shaped.map((f, i) =>
+			sound(i)
+				? {
+						type: 'Polygon' as const,
+						coordinates: wind(f.geometry.coordinates, true).map((ring) =>
+							ring.map((p) => toWgs84(p, crs).map(round9) as [number, number])
+						)
+					}
+				: null
+		),
+		toleranceM
 	);
+	const geoms = shaped.map((f, i) => snapped.grids[i] ?? f.geometry);
 
 	// Fill what is missing from the published grids the feature overlaps.
 	const soundIdx = raw.map((_, i) => i).filter(sound);
@@ -544,7 +628,12 @@ export async function importPlan(
 	}
 	if (raw.length === 0)
 		problems.push(fileProblem('no_grids', 'The file holds no features: a plan needs grids.'));
+	problems.push(...missedVertices(problems, snapped.misses, grids, key, crs, toleranceM));
 	if (problems.length || !checked) refuse(problems);
-	const draft = checked;
-	return db.transaction((tx) => storeDraft(tx, cid, seen, draft, undefined, actor, 'plan.import'));
+	const clean = checked;
+	const snaps = snapReport(snapped.snaps, (i) => grids[i].properties.id, toleranceM);
+	const draft = await db.transaction((tx) =>
+		storeDraft(tx, cid, seen, clean, undefined, actor, 'plan.import')
+	);
+	return { draft, snaps };
 }

@@ -10,7 +10,8 @@ import { importPlan, parseCrs } from '$lib/server/plans/files';
 /**
  * POST /api/plans/{cid}/import?crs=wgs84|gcj02|bd09&version={draftVersion|none}, body: the file
  * (application/geo+json or application/json: GeoJSON; application/zip: zipped Shapefile) →
- * 200 `{ draft }`, 409 as a save, or 422 `{ message, errors }` listing every problem. 10 MiB.
+ * 200 `{ draft, snaps }` (PlanImportResult: `snaps` reports the vertices moved within the
+ * tolerance), 409 as a save, or 422 `{ message, errors }` listing every problem. 10 MiB.
  */
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
@@ -38,7 +39,7 @@ export const POST: RequestHandler = (event) =>
 			"import one community's grids at a time"
 		);
 		const app = await getApp();
-		const draft = await importPlan(
+		const result = await importPlan(
 			app.db,
 			params.cid,
 			new Uint8Array(bytes),
@@ -47,5 +48,5 @@ export const POST: RequestHandler = (event) =>
 			version,
 			auditActor(event)
 		);
-		return Response.json({ draft });
+		return Response.json(result);
 	});
