@@ -318,6 +318,8 @@ export const zhCN = {
 	'plan.import': '导入文件…',
 	'plan.importHint': 'GeoJSON（.geojson/.json）或 Shapefile 压缩包（.zip），校验通过后成为草稿',
 	'plan.imported': '已导入为草稿（v{v}）',
+	'plan.importSnapped':
+		'；{n} 个顶点在 {tol} 米容差内吸附到社区边界或相邻网格（最大 {max} 米，网格 {grids}）',
 	'plan.importFailed': '导入被拒绝，草稿未改变：{message}',
 	'plan.problem.feature': '要素 {f}',
 	'plan.importProblems': '导入被拒绝（{n} 个问题），草稿未改变',
@@ -781,6 +783,8 @@ export const en: Catalogue = {
 	'plan.importHint':
 		'GeoJSON (.geojson/.json) or a zipped Shapefile (.zip); it becomes the draft once it passes the checks',
 	'plan.imported': 'Imported as the draft (v{v})',
+	'plan.importSnapped':
+		'; {n} vertices snapped within the {tol} m tolerance to the community outline or a neighbouring grid (at most {max} m; grids {grids})',
 	'plan.importFailed': 'Import refused, the draft is unchanged: {message}',
 	'plan.problem.feature': 'Feature {f}',
 	'plan.importProblems': 'Import refused ({n} problems); the draft is unchanged',

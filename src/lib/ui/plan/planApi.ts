@@ -13,6 +13,7 @@ import type {
 	PlanProblem,
 	PlanSchedule,
 	PlanState,
+	PlanImportResult,
 	PlanVersionInfo,
 	PublishResult,
 	ScheduleResult
@@ -78,7 +79,7 @@ export const planApi = {
 	incidents: (cid: string, days: number) =>
 		call<PlanIncidents>(`${base(cid)}/incidents?days=${days}`),
 	importFile: (cid: string, file: File, crs: PlanCrs, draftVersion: number | null) =>
-		call<{ draft: PlanDraft }>(`${base(cid)}/import?crs=${crs}&version=${draftVersion ?? 'none'}`, {
+		call<PlanImportResult>(`${base(cid)}/import?crs=${crs}&version=${draftVersion ?? 'none'}`, {
 			method: 'POST',
 			headers: { 'content-type': importContentType(file.name) },
 			body: file
