@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PackProgress } from '../src/lib/domain/cityPack';
 import { checkCityPack, importCityPack } from '../src/lib/server/citypack';
-import { formatReport } from '../src/lib/server/citypack/report';
+import { formatImport, formatReport } from '../src/lib/server/citypack/report';
+import { updateSummary } from '../src/lib/server/citypack/update';
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db/open';
 
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
 		if (!run.result) return 1;
 		const r = run.result;
 		console.log(
-			`✓ 已导入（${r.mode === 'fresh' ? '新建' : '替换'}，第 ${r.importId} 次导入，${r.seconds} 秒） Imported (${r.mode}, import #${r.importId}, ${r.seconds} s) into ${db.where}`
+			formatImport({ ...r, update: r.update && updateSummary(r.update) }) + `\n  → ${db.where}`
 		);
 		return 0;
 	} catch (err) {

@@ -2,7 +2,13 @@
  * /admin's 城市数据: checking and importing a city pack from the browser. The import answers
  * NDJSON (domain/cityPack.ts PackImportLine): progress lines, then one final line.
  */
-import type { CityIdentity, PackImportLine, PackProgress, PackReport } from '$lib/domain/cityPack';
+import type {
+	CityIdentity,
+	ImportMode,
+	PackImportLine,
+	PackProgress,
+	PackReport
+} from '$lib/domain/cityPack';
 
 /** One row of the import history (GET /api/admin/city). */
 export interface PackImportEntry {
@@ -13,7 +19,7 @@ export interface PackImportEntry {
 	code: string;
 	version: string;
 	hash: string;
-	mode: string;
+	mode: ImportMode;
 }
 
 export interface LoadedCity {

@@ -520,12 +520,28 @@ export const CITY_PACK_MAX_BYTES = 256 * 1024 * 1024;
  * One line of POST /api/admin/city/import's answer (NDJSON, one JSON object per line): progress
  * while it runs, then exactly one of done / refused / failed.
  */
+/**
+ * How an import met the database: `fresh` (empty), `takeover` (the synthetic demo city removed
+ * first), `update` (a new version of the loaded city, through the grid-plan history).
+ */
+export type ImportMode = 'fresh' | 'takeover' | 'update';
+
+/** What an update changed, in numbers for a person (the full lists are in the audit log). */
+export interface UpdateSummary {
+	plans: number;
+	incidentsMoved: number;
+	added: number;
+	removed: number;
+	incidentsSkipped: boolean;
+}
+
 export type PackImportLine =
 	| { progress: PackProgress }
 	| {
 			done: {
 				report: PackReport;
-				mode: 'fresh' | 'replace' | 'takeover';
+				mode: ImportMode;
+				update: UpdateSummary | null;
 				importId: number;
 				seconds: number;
 			};

@@ -405,6 +405,11 @@ export const zhCN = {
 	'admin.city.basemap.style': '内网 MapLibre 样式（部署配置）',
 	'admin.city.when': '导入时间',
 	'admin.city.mode': '方式',
+	'admin.city.mode.fresh': '首次导入',
+	'admin.city.mode.takeover': '替换演示城市',
+	'admin.city.mode.update': '更新（经网格方案历史）',
+	'admin.city.updated':
+		'{plans} 个社区发布了新网格方案，{moved} 个事件重新落位，新增 {added} 个、移除 {removed} 个区划单元。',
 	'admin.city.by': '操作人',
 	'admin.city.upload': '上传城市数据包',
 	'admin.city.hint':
@@ -875,6 +880,11 @@ export const en: Catalogue = {
 	'admin.city.basemap.style': 'intranet MapLibre style (deployment setting)',
 	'admin.city.when': 'Imported',
 	'admin.city.mode': 'Mode',
+	'admin.city.mode.fresh': 'first import',
+	'admin.city.mode.takeover': 'replaced the demo city',
+	'admin.city.mode.update': 'update (through the grid-plan history)',
+	'admin.city.updated':
+		'{plans} communities got a new grid plan version, {moved} incidents were placed again, {added} units added and {removed} removed.',
 	'admin.city.by': 'By',
 	'admin.city.upload': 'Upload a city pack',
 	'admin.city.hint':

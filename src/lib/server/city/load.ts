@@ -1,6 +1,7 @@
 /**
  * Loads a whole city into an empty database in one transaction: a crash half-way leaves the
- * database empty, and the next start loads it again.
+ * database empty, and the next start loads it again. The per-table writers (insertStreets …)
+ * are also what a city pack's update (citypack/update.ts) appends new rows with.
  */
 import type { Feature } from 'geojson';
 import { bulkInsert, input } from '../db/bulk';
@@ -13,7 +14,7 @@ const MULTI = `ST_Multi(${GEOM})`;
 /** unnest() flattens 2-D arrays, so a per-row list travels as JSON text. */
 const TEXT_LIST = (name: string) => `ARRAY(SELECT jsonb_array_elements_text(${name}::jsonb))`;
 
-const ords = (n: number) => Array.from({ length: n }, (_, i) => i);
+const ords = (n: number, first = 0) => Array.from({ length: n }, (_, i) => first + i);
 
 /** `props(features)(p => p.x)`: one property of every feature, in feature order. */
 function props<P>(features: { properties: P }[]) {
@@ -22,7 +23,30 @@ function props<P>(features: { properties: P }[]) {
 const geoms = (features: Feature[]) => features.map((f) => JSON.stringify(f.geometry));
 
 export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
-	const districts = city.districts?.features ?? [];
+	await insertDistricts(tx, city.districts?.features ?? []);
+	await insertStreets(tx, city.streets.features);
+	await insertCommunities(tx, city.communities.features);
+	await insertGrids(tx, city.grids.features);
+	await insertSites(tx, city.hazmatSites.features);
+	await insertLanes(tx, city.hazmatLanes.features);
+	await insertRoutes(tx, city.patrols.routes);
+	await insertPatrolUnits(tx, city.patrols.units);
+	await loadIncidents(tx, city.incidents);
+
+	await tx.query(
+		`INSERT INTO meta (key, value) VALUES ('manifest', $1::jsonb)
+		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		[JSON.stringify(city.manifest)]
+	);
+	await bumpCityVersion(tx);
+}
+
+/** Rows of `district`, `ord` from `first`. */
+export async function insertDistricts(
+	tx: Queryable,
+	districts: NonNullable<CityData['districts']>['features'],
+	first = 0
+): Promise<void> {
 	const dp = props(districts);
 	await bulkInsert(
 		tx,
@@ -32,7 +56,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				dp((p) => p.id)
 			),
-			ord: input('int4', ords(districts.length)),
+			ord: input('int4', ords(districts.length, first)),
 			name: input(
 				'text',
 				dp((p) => p.name)
@@ -65,8 +89,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: MULTI }
 	);
+}
 
-	const streets = city.streets.features;
+/** Rows of `street`, `ord` from `first`. */
+export async function insertStreets(
+	tx: Queryable,
+	streets: CityData['streets']['features'],
+	first = 0
+): Promise<void> {
 	const sp = props(streets);
 	await bulkInsert(
 		tx,
@@ -76,7 +106,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				sp((p) => p.id)
 			),
-			ord: input('int4', ords(streets.length)),
+			ord: input('int4', ords(streets.length, first)),
 			name: input(
 				'text',
 				sp((p) => p.name)
@@ -113,8 +143,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: MULTI }
 	);
+}
 
-	const communities = city.communities.features;
+/** Rows of `community`, `ord` from `first`. */
+export async function insertCommunities(
+	tx: Queryable,
+	communities: CityData['communities']['features'],
+	first = 0
+): Promise<void> {
 	const cp = props(communities);
 	await bulkInsert(
 		tx,
@@ -124,7 +160,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				cp((p) => p.id)
 			),
-			ord: input('int4', ords(communities.length)),
+			ord: input('int4', ords(communities.length, first)),
 			name: input(
 				'text',
 				cp((p) => p.name)
@@ -161,8 +197,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: MULTI }
 	);
+}
 
-	const grids = city.grids.features;
+/** Rows of `grid`, `ord` from `first`. */
+export async function insertGrids(
+	tx: Queryable,
+	grids: CityData['grids']['features'],
+	first = 0
+): Promise<void> {
 	const gp = props(grids);
 	await bulkInsert(
 		tx,
@@ -172,7 +214,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				gp((p) => p.id)
 			),
-			ord: input('int4', ords(grids.length)),
+			ord: input('int4', ords(grids.length, first)),
 			name: input(
 				'text',
 				gp((p) => p.name)
@@ -209,8 +251,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: GEOM }
 	);
+}
 
-	const sites = city.hazmatSites.features;
+/** Rows of `hazmat_site`, `ord` from `first`. */
+export async function insertSites(
+	tx: Queryable,
+	sites: CityData['hazmatSites']['features'],
+	first = 0
+): Promise<void> {
 	const hp = props(sites);
 	await bulkInsert(
 		tx,
@@ -220,7 +268,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				hp((p) => p.id)
 			),
-			ord: input('int4', ords(sites.length)),
+			ord: input('int4', ords(sites.length, first)),
 			name: input(
 				'text',
 				hp((p) => p.name)
@@ -265,8 +313,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: GEOM, substances: TEXT_LIST('substances') }
 	);
+}
 
-	const lanes = city.hazmatLanes.features;
+/** Rows of `hazmat_lane`, `ord` from `first`. */
+export async function insertLanes(
+	tx: Queryable,
+	lanes: CityData['hazmatLanes']['features'],
+	first = 0
+): Promise<void> {
 	const lp = props(lanes);
 	await bulkInsert(
 		tx,
@@ -276,7 +330,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				lp((p) => p.id)
 			),
-			ord: input('int4', ords(lanes.length)),
+			ord: input('int4', ords(lanes.length, first)),
 			name: input(
 				'text',
 				lp((p) => p.name)
@@ -289,8 +343,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: GEOM, site_ids: TEXT_LIST('site_ids') }
 	);
+}
 
-	const routes = city.patrols.routes;
+/** Rows of `patrol_route`, `ord` from `first`. */
+export async function insertRoutes(
+	tx: Queryable,
+	routes: CityData['patrols']['routes'],
+	first = 0
+): Promise<void> {
 	await bulkInsert(
 		tx,
 		'patrol_route',
@@ -299,7 +359,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				routes.map((r) => r.id)
 			),
-			ord: input('int4', ords(routes.length)),
+			ord: input('int4', ords(routes.length, first)),
 			name: input(
 				'text',
 				routes.map((r) => r.name)
@@ -315,8 +375,14 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ geom: GEOM }
 	);
+}
 
-	const units = city.patrols.units;
+/** Rows of `patrol_unit`, `ord` from `first`. */
+export async function insertPatrolUnits(
+	tx: Queryable,
+	units: CityData['patrols']['units'],
+	first = 0
+): Promise<void> {
 	await bulkInsert(
 		tx,
 		'patrol_unit',
@@ -325,7 +391,7 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 				'text',
 				units.map((u) => u.id)
 			),
-			ord: input('int4', ords(units.length)),
+			ord: input('int4', ords(units.length, first)),
 			callsign: input(
 				'text',
 				units.map((u) => u.callsign)
@@ -349,15 +415,6 @@ export async function loadCity(tx: Queryable, city: CityData): Promise<void> {
 		},
 		{ track: 'track::jsonb' }
 	);
-
-	await loadIncidents(tx, city.incidents);
-
-	await tx.query(
-		`INSERT INTO meta (key, value) VALUES ('manifest', $1::jsonb)
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-		[JSON.stringify(city.manifest)]
-	);
-	await bumpCityVersion(tx);
 }
 
 /** The city's units, sites and routes changed: cached files built from them are stale. */
@@ -374,7 +431,7 @@ export async function bumpCityVersion(tx: Queryable): Promise<void> {
  * may (PGlite always; PostgreSQL as superuser) — FK triggers are skipped and the references are
  * checked once, set-based, instead. Measured on PGlite, 200k rows: 12.7 s → ~3 s.
  */
-async function loadIncidents(tx: Queryable, inc: CityData['incidents']): Promise<void> {
+export async function loadIncidents(tx: Queryable, inc: CityData['incidents']): Promise<void> {
 	const list = <T>(a: ArrayLike<T>): T[] => Array.from(a);
 	const [{ superuser }] = await tx.query<{ superuser: boolean }>(
 		`SELECT current_setting('is_superuser') = 'on' AS superuser`

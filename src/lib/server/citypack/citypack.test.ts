@@ -1,7 +1,7 @@
 /**
  * A city pack from folder to database on real data: the 16 districts of 天津市
  * (data/packs/tianjin, GCJ-02, self-intersections and overlaps of up to 0.32 km²), over the
- * demo city (a takeover) and into a database that already holds a real city (refused).
+ * demo city (a takeover), then again over itself (an update that changes nothing).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,6 @@ import { CITY_FILES } from '$lib/domain/city';
 import { CityFileCache } from '../city/files';
 import { ensureCity } from '../city/seed';
 import type { Db } from '../db/types';
-import { ApiError } from '../http/errors';
 import { validateIntake } from '../incidents/validate';
 import { intakeIncidents } from '../incidents/intake';
 import { openTestDb } from '../testing/db';
@@ -107,15 +106,19 @@ describe('the Tianjin districts pack (real data)', { timeout: 240_000 }, () => {
 		expect(placed.district).toBe('120101');
 	});
 
-	it('refuses to replace a real city, and changes nothing', async () => {
+	it('imported again, it is an update that changes no grid and drops nothing', async () => {
 		const grids = await count('grid');
-		const err = await importCityPack(db, TIANJIN, { actor: 'test' }).catch((e) => e);
-		expect(err).toBeInstanceOf(ApiError);
-		expect((err as ApiError).status).toBe(409);
+		const incidents = await count('incident');
+		const run = await importCityPack(db, TIANJIN, { actor: 'test' });
+		expect(run.result).toMatchObject({
+			mode: 'update',
+			update: { plans: [], incidentsMoved: 0, removed: {} }
+		});
 		expect(await count('grid')).toBe(grids);
+		expect(await count('incident')).toBe(incidents);
 		const imports = await db.query<{ mode: string }>(
 			'SELECT mode FROM city_pack_import ORDER BY id'
 		);
-		expect(imports.map((i) => i.mode)).toEqual(['fresh', 'takeover']);
+		expect(imports.map((i) => i.mode)).toEqual(['fresh', 'takeover', 'update']);
 	});
 });

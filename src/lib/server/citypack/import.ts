@@ -8,8 +8,9 @@
  * - A database holding the synthetic demo city: `takeover` — the demo's rows (its synthetic
  *   incidents, plans, alerts…) are removed first and counted in the import record; they were
  *   never the city's data.
- * - A database holding a real city: refused (409). Re-importing the same city through the grid
- *   plan history is not built yet; another city needs an empty database.
+ * - A database holding the same real city (by code): `update` — its boundaries replaced through
+ *   the grid-plan history, incidents placed again, registers replaced (update.ts).
+ * - A database holding another real city: refused (409); it needs an empty database.
  */
 import { createHash } from 'node:crypto';
 import type { Feature } from 'geojson';
@@ -25,6 +26,7 @@ import type {
 	CityIdentity,
 	CleanPack,
 	CleanUnit,
+	ImportMode,
 	OnProgress,
 	PackLevel
 } from '$lib/domain/cityPack';
@@ -32,10 +34,11 @@ import type { LiveEvent } from '$lib/domain/live';
 import { cstDate, cstDayStart } from '$lib/engine/filter';
 import { namedActor, recordAudit, type AuditActor } from '../audit/audit';
 import { readIncidentArrow, type CityData, type IncidentTable } from '../city/cityData';
-import { loadCity } from '../city/load';
+import { bumpCityVersion, loadCity } from '../city/load';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { forgetTracks } from '../incidents/dispatch';
+import { updateCity, updatedManifest, type UpdateOutcome } from './update';
 
 /** Any constant: one import at a time, across servers sharing a PostgreSQL. */
 const CITY_LOCK = 4_206_119;
@@ -62,11 +65,13 @@ const CITY_TABLES = [
 ];
 
 export interface ImportResult {
-	mode: 'fresh' | 'takeover';
+	mode: ImportMode;
 	importId: number;
 	counts: Record<PackLevel, number> & { incidents: number };
 	/** Rows of the demo city a takeover removed, by table. */
 	removed: Record<string, number> | null;
+	/** update: what changed in the loaded city (plan versions, moved incidents, removed units). */
+	update: Omit<UpdateOutcome, 'moved'> | null;
 	seconds: number;
 	/** For the live bus: every open page reloads the city. */
 	events: LiveEvent[];
@@ -94,8 +99,25 @@ export async function importPack(
 	const identity = identityOf(clean, now);
 	const result = await db.transaction(async (tx) => {
 		await tx.query('SELECT pg_advisory_xact_lock($1)', [CITY_LOCK]);
-		const removed = await makeRoom(tx, clean);
-		await loadCity(tx, city);
+		const room = await makeRoom(tx, clean);
+		let update: UpdateOutcome | null = null;
+		if (room === 'update') {
+			const [loaded] = await tx.query<{ value: Manifest }>(
+				`SELECT value FROM meta WHERE key = 'manifest'`
+			);
+			update = await updateCity(tx, clean, city, actor, now);
+			const manifest = updatedManifest(
+				city.manifest,
+				loaded?.value ?? null,
+				update.incidentsSkipped || city.incidents.length === 0
+			);
+			await tx.query(`UPDATE meta SET value = $1::jsonb WHERE key = 'manifest'`, [
+				JSON.stringify(manifest)
+			]);
+			await tx.exec('DELETE FROM city_asset');
+			await bumpCityVersion(tx);
+		} else await loadCity(tx, city);
+		const removed = room === 'update' || room === null ? null : room;
 		say(0.9, '写入底图与城市信息', 'Writing the basemap and the city identity');
 		await storeAssets(tx, clean);
 		await tx.query(
@@ -108,9 +130,13 @@ export async function importPack(
 			street: clean.units.street.length,
 			community: clean.units.community.length,
 			grid: clean.units.grid.length,
-			incidents: city.incidents.length
+			incidents: update && update.incidentsSkipped ? 0 : city.incidents.length
 		};
-		const mode = removed ? ('takeover' as const) : ('fresh' as const);
+		const mode = update
+			? ('update' as const)
+			: removed
+				? ('takeover' as const)
+				: ('fresh' as const);
 		const [row] = await tx.query<{ id: number }>(
 			`INSERT INTO city_pack_import (at, actor, name, code, version, hash, mode, counts, removed, report)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb) RETURNING id`,
@@ -123,7 +149,7 @@ export async function importPack(
 				clean.hash,
 				mode,
 				JSON.stringify(counts),
-				removed ? JSON.stringify(removed) : null,
+				removed ? JSON.stringify(removed) : update ? JSON.stringify(update.removed) : null,
 				JSON.stringify(clean.report)
 			]
 		);
@@ -132,22 +158,41 @@ export async function importPack(
 			action: `city.import.${mode}`,
 			targetType: 'city',
 			targetId: clean.manifest.city.code,
-			after: { version: clean.manifest.version, hash: clean.hash, counts, removed }
+			after: {
+				version: clean.manifest.version,
+				hash: clean.hash,
+				counts,
+				removed,
+				...(update ? { plans: update.plans, incidentsMoved: update.incidentsMoved } : {})
+			}
 		});
-		return { mode, importId: row.id, counts, removed };
+		return { mode, importId: row.id, counts, removed, update };
 	});
 	forgetTracks(db);
 	await db.exec('ANALYZE');
 	say(1, '导入完成', 'Import done');
+	const { update, ...rest } = result;
+	const moved = update?.moved ?? [];
+	const events: LiveEvent[] = [];
+	if (moved.length) events.push({ type: 'incidents', change: 'status', incidents: moved });
+	events.push({ type: 'city', code: clean.manifest.city.code, version: clean.manifest.version });
 	return {
-		...result,
+		...rest,
+		update: update ? (({ moved: _moved, ...u }) => u)(update) : null,
 		seconds: Math.round(performance.now() - t0) / 1000,
-		events: [{ type: 'city', code: clean.manifest.city.code, version: clean.manifest.version }]
+		events
 	};
 }
 
-/** Refuses what may not be replaced; empties the demo city for a takeover. */
-async function makeRoom(tx: Queryable, clean: CleanPack): Promise<Record<string, number> | null> {
+/**
+ * What the database holds decides the mode: nothing (null: fresh), the same real city
+ * ('update'), the synthetic demo (emptied here; its removed row counts: takeover). Another real
+ * city is refused.
+ */
+async function makeRoom(
+	tx: Queryable,
+	clean: CleanPack
+): Promise<Record<string, number> | 'update' | null> {
 	const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM street');
 	if (n === 0) return null;
 	const [row] = await tx.query<{
@@ -160,12 +205,10 @@ async function makeRoom(tx: Queryable, clean: CleanPack): Promise<Record<string,
 		 FROM meta m LEFT JOIN meta c ON c.key = 'city' WHERE m.key = 'manifest'`
 	);
 	if (row?.synthetic !== true) {
-		const same = row?.code === clean.manifest.city.code;
+		if (row?.code === clean.manifest.city.code && !clean.manifest.city.synthetic) return 'update';
 		throw new ApiError(
 			409,
-			same
-				? `${row?.name ?? 'This city'} (${row?.code}) is already loaded. Re-importing a loaded city (changes through the grid-plan history) is not supported yet: change grids in /plan, or load the pack into an empty database. 该城市已导入；暂不支持重复导入，请在网格规划中修改，或导入到空数据库。`
-				: `This database holds ${row?.name ?? 'another city'} (${row?.code ?? '?'}), a real city; a pack of ${clean.manifest.city.name.zh} (${clean.manifest.city.code}) is refused. Load it into an empty database (ONEMAP_DB_DIR or DATABASE_URL). 数据库中已有另一个真实城市，拒绝导入；请使用空数据库。`
+			`This database holds ${row?.name ?? 'another city'} (${row?.code ?? '?'}), a real city; a pack of ${clean.manifest.city.name.zh} (${clean.manifest.city.code}) is refused. Load it into an empty database (ONEMAP_DB_DIR or DATABASE_URL). 数据库中已有另一个真实城市，拒绝导入；请使用空数据库。`
 		);
 	}
 	const removed: Record<string, number> = {};

@@ -2,7 +2,13 @@
  * A check report as plain text for a terminal (`npm run city -- check`): every problem, repair
  * and note, located, in Chinese and English.
  */
-import type { PackMessage, PackReport, SourceRef } from '$lib/domain/cityPack';
+import type {
+	ImportMode,
+	PackMessage,
+	PackReport,
+	SourceRef,
+	UpdateSummary
+} from '$lib/domain/cityPack';
 
 const MARK: Record<PackMessage['severity'], string> = { error: '✗', repair: '~', note: '·' };
 
@@ -63,5 +69,36 @@ export function formatReport(r: PackReport): string {
 			? `✓ 可以导入 The pack can be imported (${r.seconds} s)`
 			: `✗ 拒绝导入：${r.errors.length} 个问题，未写入任何数据 Refused: ${r.errors.length} problem(s); nothing was written (${r.seconds} s)`
 	);
+	return lines.join('\n');
+}
+
+const MODE: Record<ImportMode, [string, string]> = {
+	fresh: ['新建', 'fresh'],
+	takeover: ['替换演示城市', 'took over from the demo city'],
+	update: ['更新', 'update']
+};
+
+/** The import's outcome for a terminal: mode, and for an update what changed. */
+export function formatImport(r: {
+	mode: ImportMode;
+	importId: number;
+	seconds: number;
+	update: UpdateSummary | null;
+}): string {
+	const [zh, en] = MODE[r.mode];
+	const lines = [
+		`✓ 已导入（${zh}，第 ${r.importId} 次导入，${r.seconds} 秒） Imported (${en}, import #${r.importId}, ${r.seconds} s)`
+	];
+	const u = r.update;
+	if (u) {
+		lines.push(
+			`  ${u.plans} 个社区发布了新网格方案，${u.incidentsMoved} 个事件重新落位，新增 ${u.added} 个、移除 ${u.removed} 个区划单元`,
+			`  ${u.plans} communities got a new grid plan version, ${u.incidentsMoved} incidents placed again, ${u.added} units added, ${u.removed} removed`
+		);
+		if (u.incidentsSkipped)
+			lines.push(
+				'  事件历史已存在，数据包中的事件未重复导入 · The city already has its incidents: the pack’s history was not loaded again'
+			);
+	}
 	return lines.join('\n');
 }

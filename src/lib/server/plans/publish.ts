@@ -209,7 +209,6 @@ export async function publishPlan(
 	fromSchedule = false
 ): Promise<PublishOutcome> {
 	const who = toActor(by);
-	const actor = who.displayName;
 	const scheduled = fromSchedule ? 'allow' : 'refuse';
 	const community = await loadCommunity(db, cid);
 	// Stale versions first (cheap), then the geometry check outside the transaction; the
@@ -221,45 +220,87 @@ export async function publishPlan(
 		await lockCommunity(tx, cid);
 		const draft = (await expectDraftVersion(tx, cid, input.version, scheduled))!;
 		const current = await expectCurrentBase(tx, cid, draft);
-		const before = await publishedGrids(tx, cid);
-		if (current.version === 0) {
-			// The generated city's grids become version 0 of the record.
-			await tx.query(
-				`INSERT INTO plan_version (community_id, version, grids) VALUES ($1, 0, $2::jsonb)
-				 ON CONFLICT DO NOTHING`,
-				[cid, JSON.stringify(before)]
-			);
-		}
-		const oldIds = new Set(before.features.map((f) => f.properties.id));
-		// New grids keep an id already in the city's format and never used (an import's), the
-		// others (a split's "…a", "…b") get fresh ones.
-		const used = await usedGridIds(tx, cid, false);
-		const keep = (id: string) => isCanonicalId(cid, id) && !used.has(id);
-		const news = grids.features.filter((f) => !oldIds.has(f.properties.id));
-		const taken = new Set([...used, ...grids.features.map((f) => f.properties.id)]);
-		const fresh = allocateIds(cid, taken, news.filter((f) => !keep(f.properties.id)).length);
-		const renamed: Record<string, string> = {};
-		for (const f of news) if (!keep(f.properties.id)) renamed[f.properties.id] = fresh.shift()!;
-		const finals: GridFeature[] = grids.features.map((f) => {
-			const id = renamed[f.properties.id] ?? f.properties.id;
-			return { ...f, properties: { ...f.properties, id, communityId: cid } };
+		return applyPlan(tx, cid, grids.features, {
+			who,
+			at,
+			current,
+			effectiveDate: input.effectiveDate,
+			note: input.note || draft.note,
+			draftVersion: draft.version
 		});
-		const finalIds = finals.map((f) => f.properties.id);
-		const removed = [...oldIds].filter((id) => !finalIds.includes(id));
+	});
+}
 
-		// Reshaped: kept grids whose geometry is not ST_Equals the published one.
-		const [{ reshaped }] = await tx.query<{ reshaped: string[] | null }>(
-			`SELECT array_agg(g.id ORDER BY g.ord) AS reshaped
+export interface ApplyPlanOptions {
+	who: AuditActor;
+	/** Epoch ms of the publish. */
+	at: number;
+	/** The community's current published version (currentVersion). */
+	current: { version: number; published_by?: string | null };
+	effectiveDate: string;
+	note: string;
+	/** The draft being published; none for a city-pack import (issue 12), whose draft stays. */
+	draftVersion?: number;
+	/** Keep every grid id as given (a city pack's own codes) instead of allocating fresh ones. */
+	keepIds?: boolean;
+	/** Extra facts for the audit entry (e.g. the city pack import). */
+	audit?: Record<string, unknown>;
+}
+
+/**
+ * Makes `features` the community's published grids, inside the caller's transaction (the
+ * community row locked): the rows of `grid` replaced, incidents and hazmat sites re-placed,
+ * moved open cases audited, the version recorded, the city version bumped. Shared by the
+ * planner's publish and the city-pack import (server/citypack/import.ts).
+ */
+export async function applyPlan(
+	tx: Queryable,
+	cid: string,
+	features: GridFeature[],
+	o: ApplyPlanOptions
+): Promise<PublishOutcome> {
+	const { who, at, current } = o;
+	const actor = who.displayName;
+	const grids = { features };
+	const before = await publishedGrids(tx, cid);
+	if (current.version === 0) {
+		// The generated city's grids become version 0 of the record.
+		await tx.query(
+			`INSERT INTO plan_version (community_id, version, grids) VALUES ($1, 0, $2::jsonb)
+				 ON CONFLICT DO NOTHING`,
+			[cid, JSON.stringify(before)]
+		);
+	}
+	const oldIds = new Set(before.features.map((f) => f.properties.id));
+	// New grids keep an id already in the city's format and never used (an import's), the
+	// others (a split's "…a", "…b") get fresh ones.
+	const used = await usedGridIds(tx, cid, false);
+	const keep = (id: string) => o.keepIds || (isCanonicalId(cid, id) && !used.has(id));
+	const news = grids.features.filter((f) => !oldIds.has(f.properties.id));
+	const taken = new Set([...used, ...grids.features.map((f) => f.properties.id)]);
+	const fresh = allocateIds(cid, taken, news.filter((f) => !keep(f.properties.id)).length);
+	const renamed: Record<string, string> = {};
+	for (const f of news) if (!keep(f.properties.id)) renamed[f.properties.id] = fresh.shift()!;
+	const finals: GridFeature[] = grids.features.map((f) => {
+		const id = renamed[f.properties.id] ?? f.properties.id;
+		return { ...f, properties: { ...f.properties, id, communityId: cid } };
+	});
+	const finalIds = finals.map((f) => f.properties.id);
+	const removed = [...oldIds].filter((id) => !finalIds.includes(id));
+
+	// Reshaped: kept grids whose geometry is not ST_Equals the published one.
+	const [{ reshaped }] = await tx.query<{ reshaped: string[] | null }>(
+		`SELECT array_agg(g.id ORDER BY g.ord) AS reshaped
 			 FROM unnest($1::text[], $2::text[]) AS t(id, gj)
 			 JOIN grid g ON g.id = t.id
 			 WHERE NOT ST_Equals(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(t.gj), 4326))`,
-			[finalIds, finals.map((f) => JSON.stringify(f.geometry))]
-		);
+		[finalIds, finals.map((f) => JSON.stringify(f.geometry))]
+	);
 
-		// New rows after the city's last ord, kept rows updated in place.
-		const props = (key: keyof GridFeature['properties']) => finals.map((f) => f.properties[key]);
-		await tx.query(
-			`WITH t AS (
+	// New rows after the city's last ord, kept rows updated in place.
+	const props = (key: keyof GridFeature['properties']) => finals.map((f) => f.properties[key]);
+	await tx.query(
+		`WITH t AS (
 			   SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[],
 			     $7::text[], $8::text[]) WITH ORDINALITY
 			     AS t(id, name, population, households, worker_name, worker_phone, gj, n)
@@ -275,19 +316,19 @@ export async function publishPlan(
 			   round((ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(ins.gj), 4326)::geography) / 1e6)::numeric, 3),
 			   ins.worker_name, ins.worker_phone, ST_SetSRID(ST_GeomFromGeoJSON(ins.gj), 4326)
 			 FROM ins, base, community c WHERE c.id = $1`,
-			[
-				cid,
-				finalIds,
-				props('name'),
-				props('population'),
-				props('households'),
-				props('workerName'),
-				props('workerPhone'),
-				finals.map((f) => JSON.stringify(f.geometry))
-			]
-		);
-		await tx.query(
-			`UPDATE grid AS g SET name = t.name, population = t.population, households = t.households,
+		[
+			cid,
+			finalIds,
+			props('name'),
+			props('population'),
+			props('households'),
+			props('workerName'),
+			props('workerPhone'),
+			finals.map((f) => JSON.stringify(f.geometry))
+		]
+	);
+	await tx.query(
+		`UPDATE grid AS g SET name = t.name, population = t.population, households = t.households,
 			   worker_name = t.worker_name, worker_phone = t.worker_phone, geom = t.geom,
 			   area_km2 = round((ST_Area(t.geom::geography) / 1e6)::numeric, 3)
 			 FROM (
@@ -297,45 +338,45 @@ export async function publishPlan(
 			     $8::text[]) AS t(id, name, population, households, worker_name, worker_phone, gj)
 			 ) t
 			 WHERE g.id = t.id AND g.community_id = $1`,
-			[
-				cid,
-				finalIds,
-				props('name'),
-				props('population'),
-				props('households'),
-				props('workerName'),
-				props('workerPhone'),
-				finals.map((f) => JSON.stringify(f.geometry))
-			]
-		);
+		[
+			cid,
+			finalIds,
+			props('name'),
+			props('population'),
+			props('households'),
+			props('workerName'),
+			props('workerPhone'),
+			finals.map((f) => JSON.stringify(f.geometry))
+		]
+	);
 
-		const version = current.version + 1;
-		const moved = await replaceIncidents(tx, cid, finalIds);
-		const open = moved.filter((m) => m.status !== 'closed');
-		if (open.length) {
-			await tx.query(
-				`INSERT INTO incident_event (incident_id, at, actor, action, from_status, to_status,
+	const version = current.version + 1;
+	const moved = await replaceIncidents(tx, cid, finalIds);
+	const open = moved.filter((m) => m.status !== 'closed');
+	if (open.length) {
+		await tx.query(
+			`INSERT INTO incident_event (incident_id, at, actor, action, from_status, to_status,
 				   comment, version)
 				 SELECT id, to_timestamp($2 / 1000.0), $3, 'reassign_grid', status, status,
 				   format('网格方案 v%s（%s 生效）：%s → %s', $4::int, $5::text, old, new), version
 				 FROM unnest($1::int8[], $6::text[], $7::text[], $8::text[], $9::int[])
 				   AS t(id, status, old, new, version)`,
-				[
-					open.map((m) => m.id),
-					at,
-					actor,
-					version,
-					input.effectiveDate,
-					open.map((m) => m.status),
-					open.map((m) => m.old),
-					open.map((m) => m.new),
-					open.map((m) => m.version)
-				]
-			);
-		}
-		// Hazmat sites that were in the community's grids.
-		await tx.query(
-			`UPDATE hazmat_site AS h SET grid_id = ng.id
+			[
+				open.map((m) => m.id),
+				at,
+				actor,
+				version,
+				o.effectiveDate,
+				open.map((m) => m.status),
+				open.map((m) => m.old),
+				open.map((m) => m.new),
+				open.map((m) => m.version)
+			]
+		);
+	}
+	// Hazmat sites that were in the community's grids.
+	await tx.query(
+		`UPDATE hazmat_site AS h SET grid_id = ng.id
 			 FROM hazmat_site s CROSS JOIN LATERAL (
 			   SELECT g.id FROM grid g WHERE g.id = ANY($2::text[])
 			   ORDER BY ST_Contains(g.geom, s.geom) DESC, ST_Intersects(g.geom, s.geom) DESC,
@@ -343,68 +384,69 @@ export async function publishPlan(
 			   LIMIT 1
 			 ) ng
 			 WHERE h.id = s.id AND s.grid_id = ANY($1::text[]) AND s.grid_id <> ng.id`,
-			[[...oldIds], finalIds]
-		);
-		if (removed.length) await tx.query('DELETE FROM grid WHERE id = ANY($1::text[])', [removed]);
+		[[...oldIds], finalIds]
+	);
+	if (removed.length) await tx.query('DELETE FROM grid WHERE id = ANY($1::text[])', [removed]);
 
-		const published = await publishedGrids(tx, cid);
-		const added = finalIds.filter((id) => !oldIds.has(id));
-		const [row] = await tx.query<Parameters<typeof versionInfo>[0]>(
-			`INSERT INTO plan_version (community_id, version, published_at, published_by,
+	const published = await publishedGrids(tx, cid);
+	const added = finalIds.filter((id) => !oldIds.has(id));
+	const [row] = await tx.query<Parameters<typeof versionInfo>[0]>(
+		`INSERT INTO plan_version (community_id, version, published_at, published_by,
 			   effective_date, note, added, removed, reshaped, grids)
 			 VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5::date, $6, $7::text[], $8::text[],
 			   $9::text[], $10::jsonb)
 			 RETURNING ${VERSION_COLUMNS}`,
-			[
-				cid,
-				version,
-				at,
-				actor,
-				input.effectiveDate,
-				input.note || draft.note,
-				added,
-				removed,
-				reshaped ?? [],
-				JSON.stringify(published)
-			]
-		);
+		[
+			cid,
+			version,
+			at,
+			actor,
+			o.effectiveDate,
+			o.note,
+			added,
+			removed,
+			reshaped ?? [],
+			JSON.stringify(published)
+		]
+	);
+	if (o.draftVersion !== undefined)
 		await tx.query('DELETE FROM plan_draft WHERE community_id = $1', [cid]);
-		// The manifest's grid count stays true (it is served as /data/manifest.json).
-		await tx.query(
-			`UPDATE meta SET value = jsonb_set(value, '{counts,grids}', to_jsonb((SELECT count(*) FROM grid)))
+	// The manifest's grid count stays true (it is served as /data/manifest.json).
+	await tx.query(
+		`UPDATE meta SET value = jsonb_set(value, '{counts,grids}', to_jsonb((SELECT count(*) FROM grid)))
 			 WHERE key = 'manifest' AND value ? 'counts'`
-		);
-		await bumpCityVersion(tx);
-		await recordAudit(tx, {
-			actor: who,
-			action: 'plan.publish',
-			targetType: 'plan',
-			targetId: cid,
-			before: { version: current.version, grids: [...oldIds] },
-			after: {
-				version,
-				draftVersion: draft.version,
-				effectiveDate: input.effectiveDate,
-				grids: finalIds,
-				added,
-				removed,
-				reshaped: reshaped ?? [],
-				reassigned: { open: open.length, closed: moved.length - open.length }
-			}
-		});
-		const records = open.length
-			? await tx.query<CaseRecord>(
-					`SELECT ${CASE_COLUMNS} FROM incident i WHERE i.id = ANY($1::int8[]) ORDER BY i.id`,
-					[open.map((m) => m.id)]
-				)
-			: [];
-		return {
-			plan: versionInfo(row),
+	);
+	await bumpCityVersion(tx);
+	await recordAudit(tx, {
+		actor: who,
+		action: 'plan.publish',
+		targetType: 'plan',
+		targetId: cid,
+		before: { version: current.version, grids: [...oldIds] },
+		after: {
+			version,
+			draftVersion: o.draftVersion ?? null,
+			effectiveDate: o.effectiveDate,
+			grids: finalIds,
+			added,
+			removed,
+			reshaped: reshaped ?? [],
 			reassigned: { open: open.length, closed: moved.length - open.length },
-			renamed,
-			moved: records
-		};
+			...o.audit
+		}
 	});
+	const records = open.length
+		? await tx.query<CaseRecord>(
+				`SELECT ${CASE_COLUMNS} FROM incident i WHERE i.id = ANY($1::int8[]) ORDER BY i.id`,
+				[open.map((m) => m.id)]
+			)
+		: [];
+	return {
+		plan: versionInfo(row),
+		reassigned: { open: open.length, closed: moved.length - open.length },
+		renamed,
+		moved: records
+	};
 }
 
 /** After the commit: the moved open cases, then the plan itself, on the live bus. */

@@ -3,6 +3,7 @@ import type { PackImportLine } from '$lib/domain/cityPack';
 import { getApp } from '$lib/server/app';
 import { auditActor } from '$lib/server/auth/request';
 import { importIntoApp } from '$lib/server/citypack/service';
+import { updateSummary } from '$lib/server/citypack/update';
 import { readUploadedPack } from '$lib/server/citypack/upload';
 import { answer } from '$lib/server/http/errors';
 
@@ -31,6 +32,7 @@ export const POST: RequestHandler = (event) =>
 							done: {
 								report: run.report,
 								mode: run.result.mode,
+								update: run.result.update && updateSummary(run.result.update),
 								importId: run.result.importId,
 								seconds: run.result.seconds
 							}
