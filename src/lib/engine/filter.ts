@@ -9,6 +9,7 @@ import {
 	INCIDENT_STATUSES,
 	INCIDENT_TYPES
 } from '$lib/domain/incidents';
+import { CST_OFFSET_MS, DAY_MS } from '$lib/domain/time';
 
 export interface IncidentFilter {
 	/** Report time range [fromMs, toMs), epoch milliseconds. */
@@ -21,10 +22,8 @@ export interface IncidentFilter {
 	priorities: number;
 }
 
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
-/** China Standard Time, which calendar days, hours and weekdays are counted in. */
-export const CST_OFFSET_MS = 8 * HOUR_MS;
+// China time is defined once, in domain/time.ts; the filter's callers get it from here too.
+export { CST_OFFSET_MS, DAY_MS, HOUR_MS, cstDate, cstDayStart } from '$lib/domain/time';
 
 const allBits = (n: number) => (1 << n) - 1;
 export const ALL_TYPES = allBits(INCIDENT_TYPES.length);
@@ -50,16 +49,6 @@ export function hasBit(mask: number, bit: number): boolean {
 
 export function toggleBit(mask: number, bit: number): number {
 	return mask ^ (1 << bit);
-}
-
-/** YYYY-MM-DD of a CST calendar day. */
-export function cstDate(ms: number): string {
-	return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Start (epoch ms) of the CST calendar day written YYYY-MM-DD. */
-export function cstDayStart(date: string): number {
-	return Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS;
 }
 
 /** A CST day (YYYY-MM-DD) or, when not on a day boundary, a CST hour (YYYY-MM-DDTHH). */

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDuckDB, type NodeDuckDB } from './duckdbNode';
-import { DAY_MS, HOUR_MS } from './filter';
+import { DAY_MS, HOUR_MS, cstDayOf } from '$lib/domain/time';
 import { END_MS, fixtureColumns, type Row } from './fixture';
-import {
-	closureRate,
-	cstDayOf,
-	hazmatAlarmsToday,
-	overdueCount,
-	safetyIndex,
-	todayVsUsual
-} from './kpis';
+import { closureRate, hazmatAlarmsToday, overdueCount, safetyIndex, todayVsUsual } from './kpis';
 
 /** Now: 15:00 CST on the fixture's last day (a Thursday). */
 const NOW = END_MS - 9 * HOUR_MS;

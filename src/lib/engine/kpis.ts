@@ -2,16 +2,11 @@
  * The wall's key figures, as SQL over the incidents DuckDB holds (all times CST).
  */
 import { DEADLINE_HOURS, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import { CST_OFFSET_MS, DAY_MS, HOUR_MS } from './filter';
+import { DAY_MS, HOUR_MS, cstDayOf } from '$lib/domain/time';
 import type { ResultTable, SqlRunner } from './queries';
 
 const num = (t: ResultTable, name: string) => Number(t.getChild(name)!.toArray()[0] ?? 0);
 const CLOSED = INCIDENT_STATUSES.indexOf('closed');
-
-/** Start of the CST day containing `ms`. */
-export function cstDayOf(ms: number): number {
-	return Math.floor((ms + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
-}
 
 export interface TodayVsUsual {
 	today: number;

@@ -6,6 +6,7 @@
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { PatrolMode, PatrolRoute, PatrolUnit, Patrols } from '$lib/domain/city';
+import { DAY_SECONDS } from '$lib/domain/time';
 import { PATROL_MODE_COLORS } from './palette';
 
 export const PATROL_LAYER_IDS = {
@@ -14,7 +15,7 @@ export const PATROL_LAYER_IDS = {
 	units: 'patrols-units'
 } as const;
 
-export const DAY_SECONDS = 86_400;
+export { DAY_SECONDS };
 /** How much of the past a trail shows, in seconds. */
 export const TRAIL_SECONDS = 900;
 

@@ -1,9 +1,4 @@
-import { DAY_SECONDS } from '$lib/layers/patrols';
-
-/** Seconds since midnight in China Standard Time (UTC+8), which the patrol tracks use. */
-export function chinaTimeOfDay(now: number): number {
-	return (((now / 1000 + 8 * 3600) % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS;
-}
+import { DAY_SECONDS, cstSecondsOfDay } from '$lib/domain/time';
 
 /**
  * The time the patrol layer shows. Starts at the current time of day in China and runs
@@ -11,7 +6,7 @@ export function chinaTimeOfDay(now: number): number {
  * `?clock=HH:MM` starts at a fixed time, `?speed=0` freezes it (screenshots, tests).
  */
 export class PatrolClock {
-	timeOfDay = $state(chinaTimeOfDay(Date.now()));
+	timeOfDay = $state(cstSecondsOfDay(Date.now()));
 	speed = $state(30);
 	/** Minimum milliseconds between redraws, so software-rendered walls are not saturated. */
 	frameMs = 100;

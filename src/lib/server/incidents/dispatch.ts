@@ -12,7 +12,8 @@ import type { PatrolPosition } from '$lib/domain/live';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { haversineM } from '../alerts/rules';
-import { localSeconds, positionAt } from '../live/simulator';
+import { cstSecondsOfDay } from '$lib/domain/time';
+import { positionAt } from '../live/simulator';
 import type { AuditActor } from '../audit/audit';
 import {
 	applyTransition,
@@ -88,7 +89,7 @@ export async function unitPositions(
 			'SELECT id, status FROM patrol_unit ORDER BY ord'
 		)
 	];
-	const t = localSeconds(at);
+	const t = cstSecondsOfDay(at);
 	return units.map((u) => {
 		const [lon, lat] = positionAt(byId.get(u.id)!, t);
 		return { id: u.id, lon, lat, status: u.status };

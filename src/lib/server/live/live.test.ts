@@ -7,7 +7,8 @@ import { validateIntake } from '../incidents/validate';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { BBOX, fixtureCity } from '../testing/fixtureCity';
 import { frame, LiveBus, type LiveEvent } from './bus';
-import { localSeconds, positionAt, Simulator } from './simulator';
+import { cstSecondsOfDay } from '$lib/domain/time';
+import { positionAt, Simulator } from './simulator';
 import { replayEvents, sseResponse } from './sse';
 
 let db: Db;
@@ -128,7 +129,7 @@ describe(`simulator (${TEST_BACKEND})`, () => {
 		const track = { lon: [0, 10, 0], lat: [0, 0, 0], t: [0, 43200, 86400] };
 		expect(positionAt(track, 21600)).toEqual([5, 0]);
 		expect(positionAt(track, 90000)).toEqual([0, 0]);
-		expect(localSeconds(Date.UTC(2026, 10, 27, 0, 0, 0))).toBe(8 * 3600);
+		expect(cstSecondsOfDay(Date.UTC(2026, 10, 27, 0, 0, 0))).toBe(8 * 3600);
 	});
 
 	it('creates incidents through intake, moves cases on and reports patrol positions', async () => {

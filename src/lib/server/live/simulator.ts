@@ -3,6 +3,7 @@
  * placement, one transaction), open cases move through their statuses, and patrol units report
  * positions along their 24-hour tracks. On the demo city by default (ONEMAP_SIMULATOR=auto); never on a real city unless ONEMAP_SIMULATOR=on; off turns it off.
  */
+import { cstSecondsOfDay } from '$lib/domain/time';
 import { SIMULATOR_ACTOR } from '../audit/audit';
 import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
 import type { Db } from '../db/types';
@@ -72,11 +73,6 @@ function pick<T>(items: readonly T[], weights: readonly number[], r: number): T 
 		if (x < 0) return items[i];
 	}
 	return items[items.length - 1];
-}
-
-/** Seconds since local (UTC+8) midnight. */
-export function localSeconds(ms: number): number {
-	return (((ms / 1000 + 8 * 3600) % 86400) + 86400) % 86400;
 }
 
 /** Linear interpolation along a track at time-of-day `t` (seconds). */
@@ -187,7 +183,7 @@ export class Simulator {
 
 	private scheduleIncident(): void {
 		if (!this.running) return;
-		const hour = Math.floor(localSeconds(this.now()) / 3600);
+		const hour = Math.floor(cstSecondsOfDay(this.now()) / 3600);
 		const rate = (this.opts.ratePerMinute * HOURLY[hour]) / 60_000; // per ms
 		const wait = Math.min(60_000, -Math.log(1 - this.random()) / rate);
 		this.timers.push(
@@ -328,7 +324,7 @@ export class Simulator {
 	}
 
 	positions(at: number = this.now()): PatrolPosition[] {
-		const t = localSeconds(at);
+		const t = cstSecondsOfDay(at);
 		return this.units.map((u) => {
 			const [lon, lat] = positionAt(u.track, t);
 			const responding = this.held.has(u.id) || (this.respondingUntil.get(u.id) ?? 0) > at;
