@@ -27,7 +27,7 @@ import type { GridFeature, Manifest } from '$lib/domain/city';
 import type { CleanPack, PackLevel, UpdateSummary } from '$lib/domain/cityPack';
 import type { CaseRecord } from '$lib/domain/live';
 import { recordAudit, type AuditActor } from '../audit/audit';
-import type { CityData } from '../city/cityData';
+import type { CityData, DistrictProps } from '../city/cityData';
 import {
 	insertCommunities,
 	insertDistricts,
@@ -42,7 +42,7 @@ import {
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { CASE_COLUMNS } from '../incidents/records';
-import { applyPlan } from '../plans/publish';
+import { applyPlan, type Moved } from '../plans/publish';
 import { currentVersion, lockCommunity, publishedGrids } from '../plans/store';
 
 export interface UpdateOutcome {
@@ -62,14 +62,6 @@ export interface UpdateOutcome {
 	incidentsSkipped: boolean;
 	/** Open cases whose grid changed, as they are now (for the live bus). */
 	moved: CaseRecord[];
-}
-
-interface Moved {
-	id: number;
-	old: string;
-	new: string;
-	status: string;
-	version: number;
 }
 
 type UnitTable = 'district' | 'street' | 'community';
@@ -314,16 +306,8 @@ export function updatedManifest(pack: Manifest, loaded: Manifest | null, kept: b
 
 async function updateUnits<
 	F extends {
-		properties: {
-			id: string;
-			name: string;
-			kind: string;
-			population: number;
-			households: number;
-			areaKm2: number;
-			labelLon: number;
-			labelLat: number;
-		};
+		/** Every unit level has the district's properties (and more). */
+		properties: DistrictProps;
 		geometry: unknown;
 		parent?: string | null;
 	}

@@ -120,7 +120,8 @@ export function allocateIds(cid: string, used: ReadonlySet<string>, n: number): 
 	return out;
 }
 
-interface Moved {
+/** An incident placed in another grid: what applyPlan and a city update report. */
+export interface Moved {
 	id: number;
 	old: string;
 	new: string;
