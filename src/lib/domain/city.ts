@@ -5,7 +5,7 @@
  * grids/communities/streets by dictionary-encoded ids in the same order as the
  * features of the corresponding GeoJSON file.
  */
-import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { CityIdentity } from './cityPack';
 
 /** Files the generator writes, by role. The server serves exactly these names. */
@@ -56,6 +56,19 @@ export interface Manifest {
 	city?: CityIdentity;
 }
 
+/** A 区/县 (city packs with a district level): /data/districts.geojson. */
+export interface DistrictProps {
+	id: string; // GB/T 2260 code, e.g. "120116"
+	name: string; // 滨海新区
+	kind: string;
+	population: number;
+	households: number;
+	areaKm2: number;
+	/** A point inside the largest part, for the label. */
+	labelLon: number;
+	labelLat: number;
+}
+
 export type StreetKind = 'subdistrict' | 'town';
 export interface StreetProps {
 	/** The 区/县 it belongs to, in a city pack with a district level. */
@@ -93,8 +106,11 @@ export interface GridProps {
 	workerName: string;
 	workerPhone: string;
 }
-export type StreetFeature = Feature<Polygon, StreetProps>;
-export type CommunityFeature = Feature<Polygon, CommunityProps>;
+/** Districts, streets and communities may be MultiPolygons (islands, enclaves); grids never. */
+export type UnitGeometry = Polygon | MultiPolygon;
+export type DistrictFeature = Feature<UnitGeometry, DistrictProps>;
+export type StreetFeature = Feature<UnitGeometry, StreetProps>;
+export type CommunityFeature = Feature<UnitGeometry, CommunityProps>;
 export type GridFeature = Feature<Polygon, GridProps>;
 
 export type RoadClass = 'expressway' | 'arterial' | 'local';
@@ -155,8 +171,9 @@ export interface Patrols {
 	units: PatrolUnit[];
 }
 
-export type StreetCollection = FeatureCollection<Polygon, StreetProps>;
-export type CommunityCollection = FeatureCollection<Polygon, CommunityProps>;
+export type DistrictCollection = FeatureCollection<UnitGeometry, DistrictProps>;
+export type StreetCollection = FeatureCollection<UnitGeometry, StreetProps>;
+export type CommunityCollection = FeatureCollection<UnitGeometry, CommunityProps>;
 export type GridCollection = FeatureCollection<Polygon, GridProps>;
 export type RoadCollection = FeatureCollection<LineString, RoadProps>;
 export type HazmatSiteCollection = FeatureCollection<Point, HazmatSiteProps>;

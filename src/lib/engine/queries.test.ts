@@ -259,6 +259,25 @@ describe('drill-down', () => {
 		).toBe(92);
 	});
 
+	it('summarises a 区/县 as the sum of its streets', async () => {
+		const sizes = { types: 9, statuses: 6 };
+		const per = await Promise.all(
+			[0, 1].map(
+				async (i) =>
+					(await scopeSummary(db, ALL, { kind: 'unit', level: 'street', index: i }, sizes)).total
+			)
+		);
+		const both = await scopeSummary(
+			db,
+			ALL,
+			{ kind: 'streets', district: 0, streets: [0, 1] },
+			sizes
+		);
+		expect(both.total).toBe(per[0] + per[1]);
+		const none = await scopeSummary(db, ALL, { kind: 'streets', district: 1, streets: [] }, sizes);
+		expect(none.total).toBe(0);
+	});
+
 	it('lists a scope sorted by time or priority', async () => {
 		const newest = await scopeIncidents(
 			db,

@@ -451,6 +451,8 @@ export async function polygonCandidates(
 /** What the officer drilled into: a unit of the hierarchy, an area (a cluster), or one incident. */
 export type Scope =
 	| { kind: 'district' }
+	/** One 区/县 of a city with that level: the incidents of its streets (indexes). */
+	| { kind: 'streets'; district: number; streets: number[] }
 	| { kind: 'unit'; level: UnitLevel; index: number }
 	| { kind: 'area'; bbox: Bbox }
 	| { kind: 'incident'; id: number };
@@ -460,6 +462,11 @@ export function scopeWhere(scope: Scope): Where {
 	switch (scope.kind) {
 		case 'district':
 			return { sql: 'TRUE', params: [] };
+		case 'streets':
+			// Only the number of placeholders varies with the district, never a value in the text.
+			return scope.streets.length
+				? { sql: `street IN (${scope.streets.map(() => '?').join(', ')})`, params: scope.streets }
+				: { sql: 'FALSE', params: [] };
 		case 'unit':
 			return { sql: `${LEVEL_COLUMN[scope.level]} = ?`, params: [scope.index] };
 		case 'area':

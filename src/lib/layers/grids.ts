@@ -1,13 +1,14 @@
 /**
- * Grids layer: 街镇 / 社区 / 网格 boundaries by zoom, and a choropleth of incidents at one level
+ * Grids layer: 区/县 (where the city has them) / 街镇 / 社区 / 网格 boundaries by zoom, and a choropleth of incidents at one level
  * (grid by default) as density per km², count, or per 1,000 residents.
  * Pure: (city polygons, incident counts per unit, zoom) → deck.gl layers.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { scaleQuantile } from 'd3-scale';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type {
 	CommunityCollection,
+	DistrictCollection,
 	GridCollection,
 	StreetCollection,
 	UnitLevel
@@ -16,6 +17,9 @@ import { BOUNDARY_COLORS, DENSITY_RAMP, type RGBA } from './palette';
 
 export const GRID_LAYER_IDS = {
 	fill: 'grids-fill',
+	/** Districts: a clear fill that takes the click at the city view (drill into a district). */
+	districtFill: 'grids-district-fill',
+	district: 'grids-district-lines',
 	street: 'grids-street-lines',
 	community: 'grids-community-lines',
 	grid: 'grids-grid-lines'
@@ -24,6 +28,8 @@ export const GRID_LAYER_IDS = {
 /** Community lines appear from this zoom, grid lines from the next. */
 export const COMMUNITY_MIN_ZOOM = 10.5;
 export const GRID_MIN_ZOOM = 12;
+/** Below this zoom a click on the map picks a district (a city with districts). */
+export const DISTRICT_PICK_MAX_ZOOM = 10.5;
 
 export type ChoroplethMetric = 'density' | 'count' | 'per1000';
 
@@ -34,7 +40,7 @@ interface UnitProps {
 	population: number;
 	areaKm2: number;
 }
-type Unit = Feature<Polygon, UnitProps>;
+type Unit = Feature<Polygon | MultiPolygon, UnitProps>;
 
 export interface Choropleth {
 	level: UnitLevel;
@@ -44,6 +50,8 @@ export interface Choropleth {
 }
 
 export interface GridsInput {
+	/** Empty (or absent) for a city without a district level: no district layers then. */
+	districts?: DistrictCollection;
 	streets: StreetCollection;
 	communities: CommunityCollection;
 	grids: GridCollection;
@@ -61,7 +69,7 @@ export interface ClassScale {
 export function unitsOf(
 	input: Pick<GridsInput, 'streets' | 'communities' | 'grids'>,
 	level: UnitLevel
-): FeatureCollection<Polygon, UnitProps> {
+): FeatureCollection<Polygon | MultiPolygon, UnitProps> {
 	return level === 'grid' ? input.grids : level === 'community' ? input.communities : input.streets;
 }
 
@@ -107,6 +115,7 @@ export function fillOpacity(zoom: number): number {
 
 export function gridsLayers(input: GridsInput) {
 	const { streets, communities, grids, choropleth, zoom, visible } = input;
+	const districts = input.districts?.features.length ? input.districts : null;
 	const units = unitsOf(input, choropleth.level);
 	const values = choropleth.counts
 		? choroplethValues(units.features, choropleth.counts, choropleth.metric)
@@ -162,6 +171,33 @@ export function gridsLayers(input: GridsInput) {
 			getLineWidth: zoom >= GRID_MIN_ZOOM ? 3 : 2,
 			lineWidthUnits: 'pixels',
 			updateTriggers: { getLineWidth: [zoom >= GRID_MIN_ZOOM] }
-		})
+		}),
+		...(districts
+			? [
+					new GeoJsonLayer({
+						id: GRID_LAYER_IDS.district,
+						data: districts,
+						visible,
+						filled: false,
+						stroked: true,
+						getLineColor: BOUNDARY_COLORS.district,
+						getLineWidth: zoom >= GRID_MIN_ZOOM ? 4 : 3,
+						lineWidthUnits: 'pixels',
+						updateTriggers: { getLineWidth: [zoom >= GRID_MIN_ZOOM] }
+					}),
+					new GeoJsonLayer({
+						id: GRID_LAYER_IDS.districtFill,
+						data: districts,
+						visible: visible && zoom < DISTRICT_PICK_MAX_ZOOM,
+						pickable: true,
+						stroked: false,
+						filled: true,
+						// Almost clear: the choropleth shows through, the click lands on the district.
+						getFillColor: [255, 255, 255, 1],
+						autoHighlight: true,
+						highlightColor: [255, 230, 168, 40]
+					})
+				]
+			: [])
 	];
 }

@@ -4,6 +4,7 @@ import {
 	COMMUNITY_MIN_ZOOM,
 	GRID_LAYER_IDS,
 	GRID_MIN_ZOOM,
+	DISTRICT_PICK_MAX_ZOOM,
 	choroplethValues,
 	classScale,
 	gridsLayers
@@ -253,5 +254,75 @@ describe('alerts layer', () => {
 		expect(
 			alertsLayers({ alerts: [], overdue: [], visible: false }).every((l) => !l.props.visible)
 		).toBe(true);
+	});
+});
+
+describe('grids layer with districts and MultiPolygon units', () => {
+	const twoParts = {
+		type: 'MultiPolygon' as const,
+		coordinates: [
+			city.streets.features[0].geometry.coordinates as number[][][],
+			[
+				[
+					[117.5, 39.5],
+					[117.6, 39.5],
+					[117.6, 39.6],
+					[117.5, 39.5]
+				]
+			]
+		]
+	};
+	const districts = {
+		type: 'FeatureCollection' as const,
+		features: [
+			{
+				type: 'Feature' as const,
+				geometry: twoParts,
+				properties: {
+					id: '120116',
+					name: '滨海新区',
+					kind: 'district',
+					population: 0,
+					households: 0,
+					areaKm2: 200,
+					labelLon: 117.1,
+					labelLat: 39.05
+				}
+			}
+		]
+	};
+	const streets = {
+		...city.streets,
+		features: [{ ...city.streets.features[0], geometry: twoParts }]
+	};
+	const none = { level: 'street' as const, metric: 'count' as const, counts: null };
+
+	it('adds district outlines and a district pick layer only where the city has districts', () => {
+		const without = byId(gridsLayers({ ...city, choropleth: none, zoom: 9, visible: true }));
+		expect(without[GRID_LAYER_IDS.district]).toBeUndefined();
+		const layers = (zoom: number) =>
+			byId(gridsLayers({ ...city, districts, streets, choropleth: none, zoom, visible: true }));
+		expect(layers(9)[GRID_LAYER_IDS.district].props.visible).toBe(true);
+		expect(layers(9)[GRID_LAYER_IDS.districtFill].props.visible).toBe(true);
+		expect(layers(9)[GRID_LAYER_IDS.districtFill].props.pickable).toBe(true);
+		expect(layers(DISTRICT_PICK_MAX_ZOOM)[GRID_LAYER_IDS.districtFill].props.visible).toBe(false);
+	});
+
+	it('colours a MultiPolygon street in the choropleth like any other', () => {
+		const counts = Uint32Array.from([4]);
+		const fill = byId(
+			gridsLayers({
+				...city,
+				districts,
+				streets,
+				choropleth: { ...none, counts },
+				zoom: 9,
+				visible: true
+			})
+		)[GRID_LAYER_IDS.fill];
+		const data = fill.props.data as typeof streets;
+		expect(data.features[0].geometry.type).toBe('MultiPolygon');
+		const color = (fill.props.getFillColor as Accessor<unknown, number[]>)(data.features[0]);
+		expect(DENSITY_RAMP).toContainEqual(color);
 	});
 });

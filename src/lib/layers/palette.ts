@@ -60,6 +60,7 @@ export const DENSITY_RAMP: RGBA[] = [
 ];
 
 export const BOUNDARY_COLORS = {
+	district: [255, 214, 130, 240] as RGBA,
 	street: [120, 200, 255, 230] as RGBA,
 	community: [90, 150, 210, 170] as RGBA,
 	grid: [70, 110, 160, 140] as RGBA

@@ -4,9 +4,10 @@
  * /data, the label font shipped with the app): no tile, glyph or sprite service.
  * A deployment with its own intranet vector tiles can replace the `sources` here.
  */
-import type { FeatureCollection, Point } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { StyleSpecification } from 'maplibre-gl';
 import { CITY_FILES } from '$lib/domain/city';
+import { labelPoint } from '$lib/geo/labelPoint';
 
 export const LABEL_FONT = 'Noto Sans SC';
 
@@ -21,11 +22,15 @@ export const BASEMAP_COLORS = {
 	roadArterial: '#2b4262',
 	roadExpressway: '#3f6690',
 	roadCasing: '#0b1220',
+	districtLabel: '#ffe6a8',
 	streetLabel: '#d6e8ff',
 	communityLabel: '#8fb0d6',
 	roadLabel: '#7d97b8',
 	halo: '#0b1220'
 } as const;
+
+/** The MapLibre layer of the 区/县 names (present only for a city with districts). */
+export const DISTRICT_LABEL_LAYER = 'district-labels';
 
 export interface LabelProps {
 	name: string;
@@ -38,6 +43,8 @@ export interface BasemapOptions {
 	fontUrl: string;
 	streetLabels: FeatureCollection<Point, LabelProps>;
 	communityLabels: FeatureCollection<Point, LabelProps>;
+	/** 区/县 names (a city with a district level): drawn above the street names, larger. */
+	districtLabels?: FeatureCollection<Point, LabelProps>;
 }
 
 export function basemapStyle(o: BasemapOptions): StyleSpecification {
@@ -54,7 +61,10 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 			water: { type: 'geojson', data: o.dataUrl(CITY_FILES.water) },
 			roads: { type: 'geojson', data: o.dataUrl(CITY_FILES.roads) },
 			'street-labels': { type: 'geojson', data: o.streetLabels },
-			'community-labels': { type: 'geojson', data: o.communityLabels }
+			'community-labels': { type: 'geojson', data: o.communityLabels },
+			...(o.districtLabels
+				? { 'district-labels': { type: 'geojson', data: o.districtLabels } }
+				: {})
 		},
 		layers: [
 			{ id: 'background', type: 'background', paint: { 'background-color': c.background } },
@@ -170,21 +180,61 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 					'text-letter-spacing': 0.08
 				},
 				paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
-			}
+			},
+			// Last, so its names win the collision with a street of the same name and place.
+			...(o.districtLabels
+				? [
+						{
+							id: DISTRICT_LABEL_LAYER,
+							type: 'symbol' as const,
+							source: 'district-labels',
+							maxzoom: 11.5,
+							layout: {
+								'text-field': ['get', 'name'] as ['get', string],
+								'text-font': [LABEL_FONT],
+								'text-size': ['interpolate', ['linear'], ['zoom'], 7, 14, 11, 20] as [
+									'interpolate',
+									['linear'],
+									['zoom'],
+									...number[]
+								],
+								'text-letter-spacing': 0.12
+							},
+							paint: {
+								'text-color': c.districtLabel,
+								'text-halo-color': c.halo,
+								'text-halo-width': 2.5
+							}
+						}
+					]
+				: [])
 		]
 	};
 }
 
-/** Label points for a level of the hierarchy, from its polygons' label coordinates. */
+/**
+ * Label points for a level of the hierarchy: the unit's label coordinates where the data has
+ * them, else the pole of inaccessibility of its largest part (MultiPolygons included).
+ */
 export function labelPoints(
-	features: { properties: { name: string; labelLon: number; labelLat: number } }[]
+	features: {
+		properties: { name: string; labelLon?: number; labelLat?: number };
+		geometry: Polygon | MultiPolygon;
+	}[]
 ): FeatureCollection<Point, LabelProps> {
 	return {
 		type: 'FeatureCollection',
-		features: features.map((f) => ({
-			type: 'Feature',
-			properties: { name: f.properties.name },
-			geometry: { type: 'Point', coordinates: [f.properties.labelLon, f.properties.labelLat] }
-		}))
+		features: features.map((f) => {
+			const { labelLon, labelLat } = f.properties;
+			const given = Number.isFinite(labelLon) && Number.isFinite(labelLat);
+			return {
+				type: 'Feature',
+				properties: { name: f.properties.name },
+				geometry: {
+					type: 'Point',
+					coordinates: given ? [labelLon!, labelLat!] : labelPoint(f.geometry)
+				}
+			};
+		})
 	};
 }

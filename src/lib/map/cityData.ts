@@ -1,7 +1,8 @@
-/** Loads the demo city's vector data (everything but incidents) from the app's /data route. */
+/** Loads the city's vector data (everything but incidents) from the app's /data route. */
 import {
 	CITY_FILES,
 	type CommunityCollection,
+	type DistrictCollection,
 	type GridCollection,
 	type HazmatLaneCollection,
 	type HazmatSiteCollection,
@@ -12,6 +13,8 @@ import {
 
 export interface City {
 	manifest: Manifest;
+	/** 区/县 above the streets; empty for a city without that level (the demo city). */
+	districts: DistrictCollection;
 	streets: StreetCollection;
 	communities: CommunityCollection;
 	grids: GridCollection;
@@ -37,9 +40,10 @@ async function getJson<T>(file: string, fetchFn: typeof fetch): Promise<T> {
 }
 
 export async function loadCity(fetchFn: typeof fetch = fetch): Promise<City> {
-	const [manifest, streets, communities, grids, hazmatSites, hazmatLanes, patrols] =
+	const [manifest, districts, streets, communities, grids, hazmatSites, hazmatLanes, patrols] =
 		await Promise.all([
 			getJson<Manifest>(CITY_FILES.manifest, fetchFn),
+			getJson<DistrictCollection>(CITY_FILES.districts, fetchFn),
 			getJson<StreetCollection>(CITY_FILES.streets, fetchFn),
 			getJson<CommunityCollection>(CITY_FILES.communities, fetchFn),
 			getJson<GridCollection>(CITY_FILES.grids, fetchFn),
@@ -47,5 +51,5 @@ export async function loadCity(fetchFn: typeof fetch = fetch): Promise<City> {
 			getJson<HazmatLaneCollection>(CITY_FILES.hazmatLanes, fetchFn),
 			getJson<Patrols>(CITY_FILES.patrols, fetchFn)
 		]);
-	return { manifest, streets, communities, grids, hazmatSites, hazmatLanes, patrols };
+	return { manifest, districts, streets, communities, grids, hazmatSites, hazmatLanes, patrols };
 }

@@ -20,6 +20,10 @@ export interface OneMapHandle {
 	/** How long the latest cluster query took (engine only, without drawing), ms. */
 	clusterQueryMs(): number;
 	deckLayers(): Record<string, boolean>;
+	/** Names MapLibre has placed on screen in a symbol layer (e.g. `district-labels`). */
+	renderedLabels(layerId: string): string[];
+	/** The city's 区/县 (empty without that level): names and label points. */
+	districts(): { id: string; name: string; label: [number, number] }[];
 	/** Screen position (relative to the map) of a coordinate. */
 	project(lonLat: [number, number]): { x: number; y: number };
 	incidentTotal(): number | null;

@@ -24,6 +24,8 @@ export class MapState {
 	lastFrameMs = 0;
 	/** Visibility of every deck.gl layer by id, as deck.gl holds it. */
 	deckLayers: () => Record<string, boolean> = () => ({});
+	/** Names MapLibre has placed on screen in a symbol layer (for tests: what is legible). */
+	renderedLabels: (layerId: string) => string[] = () => [];
 }
 
 const KEY = Symbol('map-state');

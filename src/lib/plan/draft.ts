@@ -8,7 +8,7 @@
  * the invariants on the result (on commit, not on pointer move) and returns either the new
  * draft or a refusal with a reason and a spot to highlight.
  */
-import type { Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { CommunityFeature, GridCollection, GridFeature, GridProps } from '../domain/city.ts';
 import {
 	assignWorker,
@@ -45,7 +45,19 @@ export type { EditResult } from './edits.ts';
 
 export interface CommunityInput {
 	id: string;
-	geometry: Polygon;
+	geometry: Polygon | MultiPolygon;
+}
+
+/**
+ * The one Polygon a community's grids are planned in. A community in several parts (islands,
+ * an enclave: city packs allow it) cannot be planned in one draft yet: that is refused.
+ */
+export function plannableOutline(g: Polygon | MultiPolygon): Polygon {
+	if (g.type === 'Polygon') return g;
+	if (g.coordinates.length === 1) return { type: 'Polygon', coordinates: g.coordinates[0] };
+	throw new Error(
+		`社区由 ${g.coordinates.length} 块组成，暂不能在规划中编辑 · a community in ${g.coordinates.length} parts cannot be planned yet`
+	);
 }
 
 /**
@@ -61,7 +73,9 @@ export function createDraft(
 ): Draft {
 	const id = 'properties' in community ? community.properties.id : community.id;
 	const list = 'features' in grids ? grids.features : grids;
-	const outlineRings = ringsOf(community.geometry).map((r) => cleanRing(r.map(roundPt)));
+	const outlineRings = ringsOf(plannableOutline(community.geometry)).map((r) =>
+		cleanRing(r.map(roundPt))
+	);
 	const draft: Draft = {
 		communityId: id,
 		outline: polygonOf(outlineRings),

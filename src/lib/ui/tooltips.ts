@@ -2,7 +2,7 @@
  * Hover text for every pickable layer, in the UI language. Pure: (what was picked, city, view) → text.
  */
 import type { PickingInfo } from '@deck.gl/core';
-import type { Feature, LineString, Point, Polygon } from 'geojson';
+import type { Feature, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type {
 	CommunityProps,
 	GridProps,
@@ -37,7 +37,7 @@ export interface TooltipContext {
 	locale: string;
 }
 
-type UnitFeature = Feature<Polygon, StreetProps | CommunityProps | GridProps>;
+type UnitFeature = Feature<Polygon | MultiPolygon, StreetProps | CommunityProps | GridProps>;
 
 function unitText(unit: UnitFeature, count: number | null, ctx: TooltipContext): string {
 	const { t, city, locale } = ctx;
@@ -71,6 +71,8 @@ export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | nu
 	const { t, city, locale } = ctx;
 	const fmt = (n: number) => n.toLocaleString(locale);
 	switch (info.layer.id) {
+		case GRID_LAYER_IDS.districtFill:
+			return city.districts.features[info.index]?.properties.name ?? null;
 		case GRID_LAYER_IDS.fill:
 			return unitText(
 				info.object as UnitFeature,

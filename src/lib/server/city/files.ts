@@ -75,6 +75,8 @@ async function build(db: Queryable, name: string): Promise<string | null> {
 			return featureCollection(
 				await db.query<Row>(`SELECT *, ${UNIT_GEOM} FROM street ORDER BY ord`),
 				(r) => ({
+					// The 区/县 it belongs to, where the city has that level.
+					...(r.district_id ? { districtId: r.district_id } : {}),
 					id: r.id,
 					name: r.name,
 					kind: r.kind,
