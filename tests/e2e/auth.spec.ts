@@ -25,6 +25,8 @@ function samples(ids: {
 		'/admin': { url: '/admin' },
 		'/bench/baseline': { url: '/bench/baseline' },
 		'/data/[file]': { url: '/data/manifest.json' },
+		// The demo city has no basemap file: allowed callers get a 404, others 401/403.
+		'/data/basemap/[name]': { url: '/data/basemap/city.pmtiles' },
 		'/api/stream': { url: '/api/stream' },
 		'/api/alerts': { url: '/api/alerts?open=1' },
 		'/api/alerts/[id]/ack': { url: '/api/alerts/987654321/ack', body: {} },

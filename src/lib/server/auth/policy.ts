@@ -38,6 +38,8 @@ export const POLICY: Record<string, RoutePolicy> = {
 
 	// City files and the incident snapshot (the wall's grids/hazmat sites lose names and phones)
 	'/data/[file]': { GET: ALL },
+	// The city pack's own basemap file (PMTiles, read with HTTP Range requests)
+	'/data/basemap/[name]': { GET: ALL },
 
 	// Live feed (the wall's events lose descriptions), alerts, wall follow mode
 	'/api/stream': { GET: WALL },
