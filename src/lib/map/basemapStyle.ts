@@ -5,7 +5,7 @@
  * A deployment with its own intranet vector tiles can replace the `sources` here.
  */
 import type { FeatureCollection, Point } from 'geojson';
-import type { StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { CITY_FILES } from '$lib/domain/city';
 
 export const LABEL_FONT = 'Noto Sans SC';
@@ -53,8 +53,7 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 			land: { type: 'geojson', data: o.dataUrl(CITY_FILES.land) },
 			water: { type: 'geojson', data: o.dataUrl(CITY_FILES.water) },
 			roads: { type: 'geojson', data: o.dataUrl(CITY_FILES.roads) },
-			'street-labels': { type: 'geojson', data: o.streetLabels },
-			'community-labels': { type: 'geojson', data: o.communityLabels }
+			...unitLabelSources(o)
 		},
 		layers: [
 			{ id: 'background', type: 'background', paint: { 'background-color': c.background } },
@@ -146,33 +145,51 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 				},
 				paint: { 'text-color': c.roadLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
 			},
-			{
-				id: 'community-labels',
-				type: 'symbol',
-				source: 'community-labels',
-				minzoom: 11.5,
-				layout: {
-					'text-field': ['get', 'name'],
-					'text-font': [LABEL_FONT],
-					'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14]
-				},
-				paint: { 'text-color': c.communityLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
-			},
-			{
-				id: 'street-labels',
-				type: 'symbol',
-				source: 'street-labels',
-				maxzoom: 13.5,
-				layout: {
-					'text-field': ['get', 'name'],
-					'text-font': [LABEL_FONT],
-					'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
-					'text-letter-spacing': 0.08
-				},
-				paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
-			}
+			...unitLabelLayers()
 		]
 	};
+}
+
+/** The sources of the street and community labels (the city's own units, on every basemap). */
+export function unitLabelSources(
+	o: Pick<BasemapOptions, 'streetLabels' | 'communityLabels'>
+): StyleSpecification['sources'] {
+	return {
+		'street-labels': { type: 'geojson', data: o.streetLabels },
+		'community-labels': { type: 'geojson', data: o.communityLabels }
+	};
+}
+
+/** The street and community label layers, drawn with the app's own font (LABEL_FONT). */
+export function unitLabelLayers(): LayerSpecification[] {
+	const c = BASEMAP_COLORS;
+	return [
+		{
+			id: 'community-labels',
+			type: 'symbol',
+			source: 'community-labels',
+			minzoom: 11.5,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': [LABEL_FONT],
+				'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14]
+			},
+			paint: { 'text-color': c.communityLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
+		},
+		{
+			id: 'street-labels',
+			type: 'symbol',
+			source: 'street-labels',
+			maxzoom: 13.5,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': [LABEL_FONT],
+				'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
+				'text-letter-spacing': 0.08
+			},
+			paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
+		}
+	];
 }
 
 /** Label points for a level of the hierarchy, from its polygons' label coordinates. */
