@@ -5,7 +5,7 @@
  * A deployment with its own intranet vector tiles can replace the `sources` here.
  */
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { CITY_FILES } from '$lib/domain/city';
 import { labelPoint } from '$lib/geo/labelPoint';
 
@@ -60,11 +60,7 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 			land: { type: 'geojson', data: o.dataUrl(CITY_FILES.land) },
 			water: { type: 'geojson', data: o.dataUrl(CITY_FILES.water) },
 			roads: { type: 'geojson', data: o.dataUrl(CITY_FILES.roads) },
-			'street-labels': { type: 'geojson', data: o.streetLabels },
-			'community-labels': { type: 'geojson', data: o.communityLabels },
-			...(o.districtLabels
-				? { 'district-labels': { type: 'geojson', data: o.districtLabels } }
-				: {})
+			...unitLabelSources(o)
 		},
 		layers: [
 			{ id: 'background', type: 'background', paint: { 'background-color': c.background } },
@@ -156,60 +152,71 @@ export function basemapStyle(o: BasemapOptions): StyleSpecification {
 				},
 				paint: { 'text-color': c.roadLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
 			},
-			{
-				id: 'community-labels',
-				type: 'symbol',
-				source: 'community-labels',
-				minzoom: 11.5,
-				layout: {
-					'text-field': ['get', 'name'],
-					'text-font': [LABEL_FONT],
-					'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14]
-				},
-				paint: { 'text-color': c.communityLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
-			},
-			{
-				id: 'street-labels',
-				type: 'symbol',
-				source: 'street-labels',
-				maxzoom: 13.5,
-				layout: {
-					'text-field': ['get', 'name'],
-					'text-font': [LABEL_FONT],
-					'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
-					'text-letter-spacing': 0.08
-				},
-				paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
-			},
-			// Last, so its names win the collision with a street of the same name and place.
-			...(o.districtLabels
-				? [
-						{
-							id: DISTRICT_LABEL_LAYER,
-							type: 'symbol' as const,
-							source: 'district-labels',
-							maxzoom: 11.5,
-							layout: {
-								'text-field': ['get', 'name'] as ['get', string],
-								'text-font': [LABEL_FONT],
-								'text-size': ['interpolate', ['linear'], ['zoom'], 7, 14, 11, 20] as [
-									'interpolate',
-									['linear'],
-									['zoom'],
-									...number[]
-								],
-								'text-letter-spacing': 0.12
-							},
-							paint: {
-								'text-color': c.districtLabel,
-								'text-halo-color': c.halo,
-								'text-halo-width': 2.5
-							}
-						}
-					]
-				: [])
+			...unitLabelLayers(Boolean(o.districtLabels))
 		]
 	};
+}
+
+/** The sources of the 区/县, street and community labels (the city's own units, on every basemap). */
+export function unitLabelSources(
+	o: Pick<BasemapOptions, 'streetLabels' | 'communityLabels' | 'districtLabels'>
+): StyleSpecification['sources'] {
+	return {
+		'street-labels': { type: 'geojson', data: o.streetLabels },
+		'community-labels': { type: 'geojson', data: o.communityLabels },
+		...(o.districtLabels
+			? { [DISTRICT_LABEL_LAYER]: { type: 'geojson', data: o.districtLabels } }
+			: {})
+	};
+}
+
+/**
+ * The 区/县, street and community label layers, drawn with the app's own font (LABEL_FONT).
+ * The district names come last, so they win the collision with a street of the same name and place.
+ */
+export function unitLabelLayers(withDistricts = false): LayerSpecification[] {
+	const c = BASEMAP_COLORS;
+	const district: LayerSpecification = {
+		id: DISTRICT_LABEL_LAYER,
+		type: 'symbol',
+		source: DISTRICT_LABEL_LAYER,
+		maxzoom: 11.5,
+		layout: {
+			'text-field': ['get', 'name'],
+			'text-font': [LABEL_FONT],
+			'text-size': ['interpolate', ['linear'], ['zoom'], 7, 14, 11, 20],
+			'text-letter-spacing': 0.12
+		},
+		paint: { 'text-color': c.districtLabel, 'text-halo-color': c.halo, 'text-halo-width': 2.5 }
+	};
+	return [
+		{
+			id: 'community-labels',
+			type: 'symbol',
+			source: 'community-labels',
+			minzoom: 11.5,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': [LABEL_FONT],
+				'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14]
+			},
+			paint: { 'text-color': c.communityLabel, 'text-halo-color': c.halo, 'text-halo-width': 1.5 }
+		},
+		{
+			id: 'street-labels',
+			type: 'symbol',
+			source: 'street-labels',
+			maxzoom: 13.5,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': [LABEL_FONT],
+				'text-size': ['interpolate', ['linear'], ['zoom'], 8, 12, 12, 17],
+				'text-letter-spacing': 0.08
+			},
+			paint: { 'text-color': c.streetLabel, 'text-halo-color': c.halo, 'text-halo-width': 2 }
+		},
+		...(withDistricts ? [district] : [])
+	];
 }
 
 /**

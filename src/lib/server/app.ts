@@ -6,6 +6,7 @@
 import { accountsWithDemoPasswords, ensureDemoUsers } from './auth/users';
 import { ensureCity } from './city/seed';
 import { CityFileCache } from './city/files';
+import { CityIdentityCache } from './city/identity';
 import { readConfig, simulatorRuns, type ServerConfig } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/types';
@@ -34,6 +35,8 @@ export interface App {
 	bus: LiveBus;
 	snapshot: SnapshotCache;
 	cityFiles: CityFileCache;
+	/** The loaded city's identity (names, basemap), for the pages' CSP. */
+	cityIdentity: CityIdentityCache;
 	simulator: Simulator | null;
 	/** Publishes scheduled grid plans on their day (checks at start-up, then every minute). */
 	planScheduler: PlanScheduler;
@@ -104,6 +107,7 @@ async function open(config: ServerConfig): Promise<App> {
 			bus,
 			snapshot,
 			cityFiles: new CityFileCache(),
+			cityIdentity: new CityIdentityCache(),
 			simulator,
 			planScheduler,
 			stop() {

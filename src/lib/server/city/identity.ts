@@ -17,3 +17,27 @@ export async function readCityIdentity(db: Queryable): Promise<CityIdentity> {
 		{ center?: [number, number] } | undefined;
 	return demoIdentity(manifest?.center ?? null);
 }
+
+/**
+ * The identity, read once and kept (the CSP of every page needs the basemap's origin); an import
+ * into this server forgets it (citypack/service.ts). A pack imported by `npm run city -- import`
+ * in another process is seen after a restart.
+ */
+export class CityIdentityCache {
+	private value: Promise<CityIdentity> | null = null;
+
+	get(db: Queryable): Promise<CityIdentity> {
+		if (!this.value) {
+			const read = readCityIdentity(db);
+			this.value = read;
+			read.catch(() => {
+				if (this.value === read) this.value = null;
+			});
+		}
+		return this.value;
+	}
+
+	forget(): void {
+		this.value = null;
+	}
+}

@@ -17,6 +17,7 @@ export async function importIntoApp(
 ): Promise<ImportRun> {
 	const run = await importCityPack(app.db, source, opts);
 	if (!run.result) return run;
+	app.cityIdentity.forget();
 	const synthetic = run.report.pack.synthetic;
 	if (app.simulator && !simulatorRuns(app.config.simulator, synthetic)) {
 		app.simulator.stop();
