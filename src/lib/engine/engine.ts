@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { IncidentRecord } from '$lib/domain/live';
-import { bboxOf } from '$lib/geo/pointInPolygon';
+import { bboxOf } from '$lib/geo/bbox';
 import { binsToView, type ClusterView } from './clusterIndex';
 import { browserDuckDB, type BrowserDuckDB } from './duckdbBrowser';
 import type { IncidentFilter } from './filter';

@@ -31,7 +31,8 @@ export interface SqlRunner {
 	query(sql: string, params?: SqlParam[]): Promise<ResultTable>;
 }
 
-export type Bbox = [west: number, south: number, east: number, north: number];
+import type { Bbox } from '$lib/geo/bbox';
+export type { Bbox };
 export type { UnitLevel };
 
 /** Statements run once after the table is created. */

@@ -123,7 +123,7 @@ export class IncidentSession {
 	}
 
 	private cityChanged(): void {
-		(this.options.onCity ?? (() => location.reload()))();
+		(this.options.onCity ?? (() => location.replace(withoutMapView(location.href))))();
 	}
 
 	close(): void {
@@ -214,4 +214,14 @@ export class IncidentSession {
 				});
 		});
 	}
+}
+
+/**
+ * The page's address for another city: a permalink's map view (`?map=lon,lat,zoom`) belongs to
+ * the city it was taken in, so the reloaded page fits the new city's bounds instead.
+ */
+export function withoutMapView(href: string): string {
+	const url = new URL(href);
+	url.searchParams.delete('map');
+	return url.href;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
-import { bboxOf, pointsInside } from './pointInPolygon';
+import { bboxOf } from './bbox';
+import { pointsInside } from './pointInPolygon';
 
 // A 4 × 4 square with a 2 × 2 hole in the middle, and a concave "C" shape.
 const square: Polygon = {

@@ -5,22 +5,7 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-
-export type Bbox = [west: number, south: number, east: number, north: number];
-
-export function bboxOf(geometry: Polygon | MultiPolygon): Bbox {
-	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-	const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
-	for (const ring of rings) {
-		for (const [x, y] of ring) {
-			w = Math.min(w, x);
-			s = Math.min(s, y);
-			e = Math.max(e, x);
-			n = Math.max(n, y);
-		}
-	}
-	return [w, s, e, n];
-}
+import { bboxOf } from './bbox';
 
 /** Indexes (into lon/lat) of the points inside the polygon. */
 export function pointsInside(

@@ -15,6 +15,7 @@ import {
 	union
 } from '@turf/turf';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { bboxOf } from './bbox';
 
 export const POLYGON_NOT_POLYGON = 'not_polygon';
 export const POLYGON_EMPTY = 'empty';
@@ -217,21 +218,6 @@ function boundariesCancel(parent: PolygonLike, children: PolygonLike[]): boolean
 	return chain.size === 0;
 }
 
-function bboxOf(g: PolygonLike): [number, number, number, number] {
-	let minX = Infinity;
-	let minY = Infinity;
-	let maxX = -Infinity;
-	let maxY = -Infinity;
-	for (const rings of polygonsOf(g))
-		for (const p of rings[0]) {
-			minX = Math.min(minX, p[0]);
-			minY = Math.min(minY, p[1]);
-			maxX = Math.max(maxX, p[0]);
-			maxY = Math.max(maxY, p[1]);
-		}
-	return [minX, minY, maxX, maxY];
-}
-
 /**
  * Do `children` tile `parent`: their union covers it (no gap), they do not overlap each other,
  * and nothing lies outside it — each up to `tolerance` × parent area (default 1e-9).
@@ -281,7 +267,7 @@ export function checkTiling(
 	const gap = (gapGeom ? area(gapGeom) : 0) / parentArea;
 	const outside = (outsideGeom ? area(outsideGeom) : 0) / parentArea;
 	let overlapArea = 0;
-	const boxes = children.map(bboxOf);
+	const boxes = children.map((c) => bboxOf('geometry' in c ? c.geometry : c));
 	for (let i = 0; i < cs.length; i++)
 		for (let j = i + 1; j < cs.length; j++) {
 			const a = boxes[i];

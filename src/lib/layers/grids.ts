@@ -61,8 +61,10 @@ export interface GridsInput {
 }
 
 export interface ClassScale {
-	/** Upper bounds of each colour class but the last. */
+	/** Lower bounds of each colour class but the first, ascending and distinct. */
 	thresholds: number[];
+	/** One colour per class (thresholds.length + 1), spread over the ramp. */
+	colors: RGBA[];
 	colorOf(value: number): RGBA;
 }
 
@@ -97,10 +99,31 @@ export function choroplethValues(
 	return values;
 }
 
-/** Quantile classes, so every colour covers about as many units. */
+/**
+ * Quantile classes, so every colour covers about as many units. Ties collapse: where most units
+ * share a value (no incidents at all, say) the quantiles repeat, and a class boundary equal to
+ * the smallest value would paint that common value in the top colour. Only distinct boundaries
+ * above the minimum are kept, and the classes left take colours spread over the whole ramp (one
+ * class when every unit has the same value: the lowest colour).
+ */
 export function classScale(values: Float32Array): ClassScale {
-	const scale = scaleQuantile<RGBA>().domain(Array.from(values)).range(DENSITY_RAMP);
-	return { thresholds: scale.quantiles(), colorOf: (v) => scale(v) };
+	const all = Array.from(values);
+	const min = all.length ? Math.min(...all) : 0;
+	const quantiles = scaleQuantile<RGBA>().domain(all).range(DENSITY_RAMP).quantiles();
+	const thresholds = [...new Set(quantiles)].filter((q) => q > min).sort((a, b) => a - b);
+	const last = DENSITY_RAMP.length - 1;
+	const colors = thresholds.length
+		? Array.from(
+				{ length: thresholds.length + 1 },
+				(_, k) => DENSITY_RAMP[Math.round((k * last) / thresholds.length)]
+			)
+		: [DENSITY_RAMP[0]];
+	const colorOf = (v: number): RGBA => {
+		let k = 0;
+		while (k < thresholds.length && v >= thresholds[k]) k++;
+		return colors[k];
+	};
+	return { thresholds, colors, colorOf };
 }
 
 const NO_DATA: RGBA = [40, 50, 70, 90];

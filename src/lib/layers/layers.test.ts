@@ -102,6 +102,17 @@ describe('grids layer', () => {
 		expect(scale.thresholds).toHaveLength(DENSITY_RAMP.length - 1);
 		expect([...scale.thresholds].sort((a, b) => a - b)).toEqual(scale.thresholds);
 	});
+
+	it('paints units without incidents in the lowest colour, however many there are', () => {
+		const none = classScale(new Float32Array(16));
+		expect(none.thresholds).toEqual([]);
+		expect(none.colorOf(0)).toEqual(DENSITY_RAMP[0]);
+		const few = classScale(new Float32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 9]));
+		expect(few.colorOf(0)).toEqual(DENSITY_RAMP[0]);
+		expect(few.colorOf(9)).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
+		expect(few.colors).toHaveLength(few.thresholds.length + 1);
+		expect(new Set(few.thresholds).size).toBe(few.thresholds.length);
+	});
 });
 
 describe('patrols layer', () => {

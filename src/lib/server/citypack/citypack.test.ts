@@ -17,6 +17,7 @@ import { openTestDb } from '../testing/db';
 import { writeFixtureCity } from '../testing/fixtureCity';
 import { checkCityPack, importCityPack } from '.';
 import { formatReport } from './report';
+import * as ogc from '../ogc/service';
 
 const TIANJIN = join(import.meta.dirname, '../../../../data/packs/tianjin');
 const tmp = mkdtempSync(join(tmpdir(), 'onemap-citypack-'));
@@ -104,6 +105,26 @@ describe('the Tianjin districts pack (real data)', { timeout: 240_000 }, () => {
 			[stored.streetId]
 		);
 		expect(placed.district).toBe('120101');
+	});
+
+	it('is served over OGC API – Features: the landing page names it, districts are a collection', async () => {
+		const origin = 'http://onemap.test';
+		const read = async (res: Response | Promise<Response>) => (await res).json();
+		const landing = await read(ogc.landing(db, new URL(`${origin}/ogc`)));
+		expect(landing.title).toContain('天津市社会治理指挥中心');
+		const list = await read(ogc.collections(db, new URL(`${origin}/ogc/collections`)));
+		expect(list.collections.map((c: { id: string }) => c.id)[0]).toBe('districts');
+		const items = await read(
+			ogc.items(db, new URL(`${origin}/ogc/collections/districts/items?limit=20`), 'districts')
+		);
+		expect(items.numberMatched).toBe(16);
+		expect(
+			items.features.map((f: { properties: { name: string } }) => f.properties.name)
+		).toContain('滨海新区');
+		const streets = await read(
+			ogc.items(db, new URL(`${origin}/ogc/collections/streets/items?limit=1`), 'streets')
+		);
+		expect(streets.features[0].properties.districtId).toMatch(/^1201\d\d$/);
 	});
 
 	it('imported again, it is an update that changes no grid and drops nothing', async () => {

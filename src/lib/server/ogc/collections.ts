@@ -16,11 +16,25 @@ export interface CollectionDef {
 	temporal?: string;
 	/** Feature ids are integers (incidents) or strings (codes such as "120116001"). */
 	numericIds: boolean;
+	/** Left out of the collection list while empty (a city without a district level). */
+	optional?: boolean;
 }
 
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export const COLLECTIONS: CollectionDef[] = [
+	{
+		id: 'districts',
+		title: '区/县 Districts and counties',
+		description:
+			'Districts (区) and counties (县) of the city, where its city pack has that level; each street lies in one.',
+		table: 'district',
+		key: 'ord',
+		numericIds: false,
+		optional: true,
+		properties: `json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
+			'population', t.population, 'households', t.households, 'areaKm2', t.area_km2)`
+	},
 	{
 		id: 'streets',
 		title: '街道/镇 Streets and towns',
@@ -29,6 +43,7 @@ export const COLLECTIONS: CollectionDef[] = [
 		key: 'ord',
 		numericIds: false,
 		properties: `json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
+			'districtId', t.district_id,
 			'population', t.population, 'households', t.households, 'areaKm2', t.area_km2)`
 	},
 	{

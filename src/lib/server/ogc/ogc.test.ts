@@ -66,7 +66,8 @@ describe('OGC API – Features parameters', () => {
 
 describe(`OGC API – Features resources (${TEST_BACKEND})`, () => {
 	it('has a landing page linking the API definition, conformance and collections', async () => {
-		const doc = await body(ogc.landing(u('/ogc')));
+		const doc = await body(await ogc.landing(db, u('/ogc')));
+		expect(doc.title).toMatch(/OneMap/);
 		expect(rel(doc, 'self')?.href).toBe(`${ORIGIN}/ogc`);
 		expect(rel(doc, 'conformance')?.href).toBe(`${ORIGIN}/ogc/conformance`);
 		expect(rel(doc, 'data')?.href).toBe(`${ORIGIN}/ogc/collections`);

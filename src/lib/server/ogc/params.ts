@@ -4,7 +4,7 @@ import { ApiError } from '../http/errors';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 
-export type Bbox = [number, number, number, number];
+import type { Bbox } from '$lib/geo/bbox';
 
 export interface ItemsQuery {
 	/** One box, or two when the requested box crosses the antimeridian. */

@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { COLLECTIONS, COLLECTION_BY_ID, type CollectionDef } from './collections';
+import { readCityIdentity } from '../city/identity';
 import { openApi } from './openapi';
 import { checkFormat, parseItemsQuery, type ItemsQuery } from './params';
 
@@ -57,13 +58,15 @@ export function base(url: URL, env: Record<string, string | undefined> = process
 	return `${origin}/ogc`;
 }
 
-export function landing(url: URL): Response {
+/** The landing page names the loaded city (from its city pack), in both languages. */
+export async function landing(db: Queryable, url: URL): Promise<Response> {
 	only(url.searchParams, ['f']);
 	const b = base(url);
+	const city = await readCityIdentity(db);
+	const en = city.title.en ?? city.name.en;
 	return json({
-		title: 'OneMap 市域社会治理一张图',
-		description:
-			'Streets, communities, grids, hazardous-chemical sites, patrol routes and incidents of the OneMap demo city, as OGC API – Features.',
+		title: `${city.title.zh}${en ? ` · ${en}` : ''} — OneMap`,
+		description: `${city.name.zh}${city.name.en ? ` (${city.name.en})` : ''}: boundaries of every level, grids, hazardous-chemical sites, patrol routes and incidents, as OGC API – Features.${city.synthetic ? ' A generated demonstration city, not real data.' : ''}`,
 		links: [
 			{ href: b, rel: 'self', type: JSON_TYPE, title: 'This document' },
 			{
@@ -180,7 +183,10 @@ export async function collections(db: Queryable, url: URL): Promise<Response> {
 	only(url.searchParams, ['f']);
 	const b = base(url);
 	const list = [];
-	for (const c of COLLECTIONS) list.push(await describe(db, c, b));
+	for (const c of COLLECTIONS) {
+		if (c.optional && (await extentOf(db, c)).bbox === null) continue;
+		list.push(await describe(db, c, b));
+	}
 	return json({
 		links: [
 			{ href: `${b}/collections`, rel: 'self', type: JSON_TYPE, title: 'Feature collections' }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { G, P, fixtureDraft } from '$lib/plan/testing';
-import { bboxOf, diffOverlay, splitAlong, splitCandidates, unionBbox } from './planView';
+import { diffOverlay, splitAlong, splitCandidates } from './planView';
 
 // square4: a 20 × 20 square (units of 0.001°) in four quadrants, SW = G(1), SE = G(2),
 // NE = G(3), NW = G(4).
@@ -70,15 +70,5 @@ describe('diffOverlay', () => {
 		expect(roles).toEqual(['diff-added', 'diff-added', 'diff-old', 'diff-old', 'diff-reshaped']);
 		const old = overlay.filter((f) => f.properties.role === 'diff-old');
 		expect(old.every((f) => f.geometry.type === 'LineString')).toBe(true);
-	});
-});
-
-describe('bboxes', () => {
-	it('bounds a polygon and a union of boxes', () => {
-		const draft = fixtureDraft('square4');
-		const boxes = draft.grids.map((g) => bboxOf(g.geometry));
-		expect(boxes[0]).toEqual([...P(0, 0), ...P(10, 10)]);
-		expect(unionBbox(boxes)).toEqual([...P(0, 0), ...P(20, 20)]);
-		expect(unionBbox([])).toBeNull();
 	});
 });

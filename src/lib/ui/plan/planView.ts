@@ -4,7 +4,7 @@
  * changes a draft.
  */
 import { booleanPointInPolygon } from '@turf/turf';
-import type { Feature, Geometry, Polygon, Position } from 'geojson';
+import type { Feature, Geometry, Position } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
 import { applyEdit, type Draft, type EditApplied, type EditRefused } from '$lib/plan';
 
@@ -18,29 +18,6 @@ export type OverlayRole =
 	| 'diff-reshaped'
 	| 'theirs';
 export type OverlayFeature = Feature<Geometry, { role: OverlayRole }>;
-
-export type Bbox = [number, number, number, number];
-
-export function bboxOf(poly: Polygon): Bbox {
-	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-	for (const [x, y] of poly.coordinates[0]) {
-		w = Math.min(w, x);
-		s = Math.min(s, y);
-		e = Math.max(e, x);
-		n = Math.max(n, y);
-	}
-	return [w, s, e, n];
-}
-
-export function unionBbox(boxes: readonly Bbox[]): Bbox | null {
-	if (boxes.length === 0) return null;
-	return [
-		Math.min(...boxes.map((b) => b[0])),
-		Math.min(...boxes.map((b) => b[1])),
-		Math.max(...boxes.map((b) => b[2])),
-		Math.max(...boxes.map((b) => b[3]))
-	];
-}
 
 /**
  * The grids a drawn line may be meant to split, most likely first: the selected grid, then the
