@@ -5,6 +5,7 @@
  */
 import { CITY_FILES } from '$lib/domain/city';
 import { cityLoadToken, identityOf } from '$lib/domain/cityIdentity';
+import { withoutMapView } from '$lib/map/permalink';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { Alert, IncidentRecord, VehiclePosition, WallState } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
@@ -214,14 +215,4 @@ export class IncidentSession {
 				});
 		});
 	}
-}
-
-/**
- * The page's address for another city: a permalink's map view (`?map=lon,lat,zoom`) belongs to
- * the city it was taken in, so the reloaded page fits the new city's bounds instead.
- */
-export function withoutMapView(href: string): string {
-	const url = new URL(href);
-	url.searchParams.delete('map');
-	return url.href;
 }
