@@ -114,7 +114,34 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 	});
 	const districts = await (await request.get('/data/districts.geojson')).json();
 	expect(districts.features).toHaveLength(16);
+
+	// The real districts on screen: named in the app's font, the whole city in view (not the
+	// demo city's permalink view), the pack's names for its levels, the city in the page title.
+	await expect(page).toHaveTitle('天津市 · 一张图');
+	await page.waitForFunction(
+		() => window.__ONEMAP__!.renderedLabels('district-labels').includes('蓟州区'),
+		null,
+		{ timeout: 30_000 }
+	);
+	const shown = await page.evaluate(() => window.__ONEMAP__!.renderedLabels('district-labels'));
+	expect(shown).toEqual(expect.arrayContaining(['滨海新区', '蓟州区', '静海区', '宝坻区']));
+	await expect(page.getByTestId('level-street')).toHaveText('街道/镇');
 	await page.screenshot({ path: test.info().outputPath('command-map-tianjin.png') });
+
+	// A click on a district drills into it: its name, the city above it.
+	const binhai = await page.evaluate(
+		() => window.__ONEMAP__!.districts().find((d) => d.name === '滨海新区')!.label
+	);
+	const at = await page.evaluate((p) => window.__ONEMAP__!.project(p), binhai);
+	const box = (await page.getByTestId('map-canvas').boundingBox())!;
+	await page.mouse.click(box.x + at.x, box.y + at.y);
+	await expect(page.getByTestId('drill-title')).toHaveText('滨海新区');
+	await expect(page.getByTestId('breadcrumbs')).toContainText('天津市');
+	await page.screenshot({ path: test.info().outputPath('command-map-tianjin-drill.png') });
+
+	// GIS clients get the districts too.
+	const ogc = await (await request.get('/ogc/collections/districts/items?limit=20')).json();
+	expect(ogc.numberMatched).toBe(16);
 	expect(errors, 'page errors').toEqual([]);
 	expect(offOrigin, 'requests outside the origin').toEqual([]);
 	await context.close();
