@@ -10,14 +10,19 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { expect, test } from '@playwright/test';
 import { signIn } from './auth';
+import { pmtilesFile } from './pmtiles';
 import { startServer, type ServerProcess } from './serverProcess';
 
 const PORT = 4530;
 const DATA_DIR = process.env.E2E_DATA_DIR ?? 'var/e2e-data';
 const TIANJIN = 'data/packs/tianjin';
 
-async function zipPack(change: (manifest: Record<string, unknown>) => void = () => {}) {
+async function zipPack(
+	change: (manifest: Record<string, unknown>) => void = () => {},
+	extra: Record<string, Buffer> = {}
+) {
 	const zip = new JSZip();
+	for (const [name, bytes] of Object.entries(extra)) zip.file(`tianjin/${name}`, bytes);
 	for (const name of readdirSync(TIANJIN)) {
 		if (name === 'city.json') {
 			const manifest = JSON.parse(readFileSync(join(TIANJIN, name), 'utf8'));
@@ -56,6 +61,10 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 		if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== base)
 			offOrigin.push(url);
 	});
+	const tileReads: number[] = [];
+	page.on('response', (r) => {
+		if (new URL(r.url()).pathname.startsWith('/data/basemap/')) tileReads.push(r.status());
+	});
 	const request = {
 		get: (path: string) => fetch(base + path, { headers }).then((r) => r)
 	};
@@ -90,11 +99,22 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 	await expect(admin.getByTestId('city-import')).toBeDisabled();
 	expect((await (await request.get('/data/manifest.json')).json()).city).toEqual(before.city);
 
-	// The pack as published: repaired within its tolerance, imported with progress.
+	// The pack as published, with a vector basemap of its own (PMTiles, served from this origin):
+	// repaired within its tolerance, imported with progress.
+	const basemap = pmtilesFile([116.6, 38.5, 118.1, 40.3], [117.1, 39.0, 117.3, 39.2]);
 	await admin.getByTestId('city-file').setInputFiles({
 		name: 'tianjin.zip',
 		mimeType: 'application/zip',
-		buffer: await zipPack()
+		buffer: await zipPack(
+			(m) =>
+				(m.basemap = {
+					kind: 'pmtiles',
+					file: 'basemap/tianjin.pmtiles',
+					flavor: 'protomaps',
+					attribution: 'e2e fixture'
+				}),
+			{ 'basemap/tianjin.pmtiles': basemap }
+		)
 	});
 	await admin.getByTestId('city-check').click();
 	await expect(admin.getByTestId('city-verdict')).toContainText('检查通过');
@@ -123,6 +143,12 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 		null,
 		{ timeout: 30_000 }
 	);
+	// The pack's PMTiles basemap, read with Range requests from this origin, is drawn under them.
+	await page.waitForFunction(() => window.__ONEMAP__!.renderedLabels('land').length > 0, null, {
+		timeout: 30_000
+	});
+	expect(tileReads.length).toBeGreaterThan(0);
+	expect(tileReads.every((status) => status === 206)).toBe(true);
 	const shown = await page.evaluate(() => window.__ONEMAP__!.renderedLabels('district-labels'));
 	expect(shown).toEqual(expect.arrayContaining(['滨海新区', '蓟州区', '静海区', '宝坻区']));
 	await expect(page.getByTestId('level-street')).toHaveText('街道/镇');
