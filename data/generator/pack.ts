@@ -39,7 +39,6 @@ export function demoPackManifest(
 		version: `demo-${manifest.seed ?? 0}-${manifest.endDate}`,
 		crs: 'EPSG:4326',
 		toleranceM: 1,
-		view: { center: manifest.center, zoom: 10 },
 		levels: [
 			{
 				level: 'street',
