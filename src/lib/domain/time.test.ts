@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cstDate, cstDayOf, cstDayStart, cstSecondsOfDay, formatChinaTime } from './time';
+import {
+	DAY_MS,
+	HOUR_MS,
+	cstDate,
+	cstDayOf,
+	cstDayStart,
+	cstSecondsOfDay,
+	dateTimeOptions,
+	formatChinaTime,
+	readableDuration
+} from './time';
 
 describe('China Standard Time', () => {
 	// 2026-12-02T16:30Z is 00:30 on 3 December in China.
@@ -19,5 +29,21 @@ describe('China Standard Time', () => {
 
 	it('formats in China time whatever the zone of the machine', () => {
 		expect(formatChinaTime(ms, 'en-GB', { hour: '2-digit', minute: '2-digit' })).toBe('00:30');
+	});
+
+	it('says a duration in minutes, hours up to two days, then days', () => {
+		expect(readableDuration(25 * 60_000)).toEqual({ n: 25, unit: 'minute' });
+		expect(readableDuration(47.6 * HOUR_MS)).toEqual({ n: 48, unit: 'hour' });
+		expect(readableDuration(8693 * HOUR_MS)).toEqual({ n: 362, unit: 'day' });
+		expect(readableDuration(-5)).toEqual({ n: 0, unit: 'minute' });
+	});
+
+	it('writes the year only when it is not this China year', () => {
+		const newYear = Date.UTC(2026, 11, 31, 16, 30); // 00:30 on 1 January 2027 in China
+		expect(dateTimeOptions(newYear - DAY_MS, newYear).year).toBe('numeric');
+		expect(dateTimeOptions(newYear + DAY_MS, newYear).year).toBeUndefined();
+		expect(
+			formatChinaTime(newYear - DAY_MS, 'zh-CN', dateTimeOptions(newYear - DAY_MS, newYear))
+		).toContain('2026');
 	});
 });

@@ -40,3 +40,31 @@ export function formatChinaTime(
 ): string {
 	return new Date(ms).toLocaleString(locale, { ...options, timeZone: CHINA_TIME_ZONE });
 }
+
+export type DurationUnit = 'minute' | 'hour' | 'day';
+
+/**
+ * A duration in the unit a person reads: minutes under an hour, hours up to 48, days above
+ * (rounded: "超期8693小时" reads as 362 天).
+ */
+export function readableDuration(ms: number): { n: number; unit: DurationUnit } {
+	const abs = Math.max(0, ms);
+	if (abs < HOUR_MS) return { n: Math.round(abs / 60_000), unit: 'minute' };
+	if (abs <= 48 * HOUR_MS) return { n: Math.round(abs / HOUR_MS), unit: 'hour' };
+	return { n: Math.round(abs / DAY_MS), unit: 'day' };
+}
+
+/**
+ * Date-and-time options for a moment shown to a person: month, day and minute, plus the year
+ * when it is not this (China) year — a deadline in last December must not read as this one.
+ */
+export function dateTimeOptions(ms: number, now: number): Intl.DateTimeFormatOptions {
+	const sameYear = cstDate(ms).slice(0, 4) === cstDate(now).slice(0, 4);
+	return {
+		...(sameYear ? {} : { year: 'numeric' }),
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit'
+	};
+}

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDuckDB, type NodeDuckDB } from './duckdbNode';
 import { DAY_MS, HOUR_MS, cstDayOf } from '$lib/domain/time';
 import { END_MS, fixtureColumns, type Row } from './fixture';
-import { closureRate, hazmatAlarmsToday, overdueCount, safetyIndex, todayVsUsual } from './kpis';
+import {
+	MIN_COMPARISON_BASE,
+	changePercent,
+	closureRate,
+	hazmatAlarmsToday,
+	overdueCount,
+	safetyIndex,
+	todayVsUsual
+} from './kpis';
 
 /** Now: 15:00 CST on the fixture's last day (a Thursday). */
 const NOW = END_MS - 9 * HOUR_MS;
@@ -53,6 +61,15 @@ describe('wall KPIs', () => {
 		// Today by 15:00: 3 rows + the two priority-1 rows (12:00 and 14:00).
 		expect(k.today).toBe(5);
 		expect(k.usual).toBe((2 + 4) / 2);
+		expect(k.weeks).toBe(2);
+		// A usual of 3 is too small a base for a percentage.
+		expect(changePercent(k)).toBeNull();
+	});
+
+	it('gives a percentage only against a base that means something', () => {
+		expect(changePercent({ today: 240, usual: 7, weeks: 8 })).toBeNull();
+		expect(changePercent({ today: 30, usual: MIN_COMPARISON_BASE, weeks: 8 })).toBe(50);
+		expect(changePercent({ today: 90, usual: 120, weeks: 8 })).toBe(-25);
 	});
 
 	it('measures the closure rate, open overdue cases and hazmat alarms today', async () => {

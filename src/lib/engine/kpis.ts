@@ -12,6 +12,20 @@ export interface TodayVsUsual {
 	today: number;
 	/** Mean over the same weekday of the previous `weeks` weeks, up to the same time of day. */
 	usual: number;
+	/** How many earlier weeks the mean is over. */
+	weeks: number;
+}
+
+/**
+ * Below this usual count a percentage says nothing ("↑3592%" just after midnight, or in a city
+ * whose history starts this week): the wall shows the two counts and no percentage.
+ */
+export const MIN_COMPARISON_BASE = 20;
+
+/** Today against the usual, in whole percent; null when the usual is too small to compare. */
+export function changePercent(v: TodayVsUsual): number | null {
+	if (v.usual < MIN_COMPARISON_BASE) return null;
+	return Math.round((100 * (v.today - v.usual)) / v.usual);
 }
 
 /** Today's incidents so far against the same weekday's usual count by this time of day. */
@@ -29,7 +43,7 @@ export async function todayVsUsual(db: SqlRunner, nowMs: number, weeks = 8): Pro
 		[day, day, day, day, week, week, sinceMidnight, day - weeks * week, nowMs]
 	);
 	// `past` counts, for each earlier week, the same weekday from midnight to this time of day.
-	return { today: num(t, 'today'), usual: num(t, 'past') / weeks };
+	return { today: num(t, 'today'), usual: num(t, 'past') / weeks, weeks };
 }
 
 /** Share of the incidents reported in [fromMs, toMs) that are closed (0..1). */

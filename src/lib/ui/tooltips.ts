@@ -1,6 +1,7 @@
 /**
  * Hover text for every pickable layer, in the UI language. Pure: (what was picked, city, view) → text.
  */
+import { formatChinaTime } from '$lib/domain/time';
 import type { PickingInfo } from '@deck.gl/core';
 import type { Feature, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type {
@@ -136,7 +137,7 @@ export function tooltipText(info: PickingInfo, ctx: TooltipContext): string | nu
 				`${t('tooltip.source')}: ${t(`incident.source.${INCIDENT_SOURCES[v.sources[i]]}`)}`,
 				`${t('tooltip.status')}: ${t(`incident.status.${INCIDENT_STATUSES[v.statuses[i]]}`)}`,
 				`${t('incident.priority')}: ${t(`incident.priority.${v.priorities[i] as 1 | 2 | 3 | 4}`)}`,
-				`${t('tooltip.reported')}: ${new Date(v.ts[i]).toLocaleString(locale, { timeZone: 'Asia/Shanghai' })}`
+				`${t('tooltip.reported')}: ${formatChinaTime(v.ts[i], locale)}`
 			].join('\n');
 		}
 		default:

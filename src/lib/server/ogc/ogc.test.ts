@@ -45,7 +45,10 @@ describe('OGC API – Features parameters', () => {
 	it('parses datetime instants, dates and open or closed intervals', () => {
 		const t = Date.UTC(2026, 10, 1);
 		expect(parseDatetime('2026-11-01T00:00:00Z')).toEqual({ start: t, end: t });
-		expect(parseDatetime('2026-11-01')).toEqual({ start: t, end: t + 86_400_000 - 1 });
+		// A bare date is the China Standard Time day: 2026-11-01 00:00 +08:00 to 23:59:59.999.
+		const cst = t - 8 * 3_600_000;
+		expect(parseDatetime('2026-11-01')).toEqual({ start: cst, end: cst + 86_400_000 - 1 });
+		expect(() => parseDatetime('2026-02-30')).toThrow(/not a date/);
 		expect(parseDatetime('2026-11-01T08:00:00+08:00/..')).toEqual({ start: t, end: null });
 		expect(parseDatetime('../2026-11-01T00:00:00Z')).toEqual({ start: null, end: t });
 		expect(() => parseDatetime('yesterday')).toThrow(/RFC 3339/);

@@ -78,6 +78,8 @@ export function openApi(base: string): Record<string, unknown> {
 							name: 'datetime',
 							in: 'query',
 							required: false,
+							description:
+								'An RFC 3339 instant or interval (start/end, ../end, start/..). A bare date (2026-11-01) is that whole day in China Standard Time (UTC+8).',
 							style: 'form',
 							explode: false,
 							schema: { type: 'string' }
