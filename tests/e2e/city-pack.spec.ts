@@ -165,6 +165,34 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 	await expect(page.getByTestId('breadcrumbs')).toContainText('天津市');
 	await page.screenshot({ path: test.info().outputPath('command-map-tianjin-drill.png') });
 
+	// Incidents placed in the real districts; the analysis ranks the districts themselves.
+	const labelOf = (name: string) =>
+		page.evaluate((n) => window.__ONEMAP__!.districts().find((d) => d.name === n)!.label, name);
+	const post = async (lonLat: [number, number]) => {
+		const res = await fetch(`${base}/api/incidents`, {
+			method: 'POST',
+			headers: { ...headers, origin: base, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				type: 'dispute',
+				lon: lonLat[0],
+				lat: lonLat[1],
+				source: 'hotline_12345'
+			})
+		});
+		expect(res.status).toBe(201);
+	};
+	const heping = await labelOf('和平区');
+	await post(binhai);
+	await post(binhai);
+	await post(heping);
+	await page.getByTestId('drill-close').click();
+	await page.getByTestId('level-district').click();
+	await expect(page.getByTestId('level-district')).toHaveText('区');
+	await expect(page.getByTestId('top-units').locator('li')).toHaveCount(2);
+	await expect(page.getByTestId('top-units').locator('li').first()).toContainText('滨海新区');
+	await expect(page.getByTestId('top-units').locator('li').first()).toContainText('2');
+	await page.screenshot({ path: test.info().outputPath('command-map-tianjin-districts.png') });
+
 	// GIS clients get the districts too.
 	const ogc = await (await request.get('/ogc/collections/districts/items?limit=20')).json();
 	expect(ogc.numberMatched).toBe(16);

@@ -181,3 +181,5 @@ export type HazmatLaneCollection = FeatureCollection<LineString, HazmatLaneProps
 
 /** The three levels of the grid hierarchy: 街道/镇 → 社区/村 → 网格. */
 export type UnitLevel = 'street' | 'community' | 'grid';
+/** A level the analysis maps and ranks: the grid hierarchy, and 区/县 where the city has them. */
+export type AreaLevel = 'district' | UnitLevel;

@@ -16,6 +16,7 @@ import {
 	scopeIncidents,
 	scopeSummary,
 	timeHistogram,
+	rankCounts,
 	topUnits,
 	where,
 	withinRadius
@@ -309,5 +310,14 @@ describe('top units within a scope', () => {
 		});
 		expect(Array.from(top.unit)).toEqual([1, 0]);
 		expect(Array.from(top.count)).toEqual([65, 18]);
+	});
+});
+
+describe('rankCounts', () => {
+	it('ranks per-unit counts most first, ties by code order, without empty units', () => {
+		const r = rankCounts(Uint32Array.from([3, 0, 7, 3, 1]), 3);
+		expect(Array.from(r.unit)).toEqual([2, 0, 3]);
+		expect(Array.from(r.count)).toEqual([7, 3, 3]);
+		expect(rankCounts(new Uint32Array(4), 10).unit).toHaveLength(0);
 	});
 });

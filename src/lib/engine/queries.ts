@@ -228,6 +228,18 @@ export async function countsByUnit(
 	return out;
 }
 
+/** The N largest of per-unit counts, most first (ties by index, i.e. by code), zeros left out. */
+export function rankCounts(
+	counts: ArrayLike<number>,
+	n: number
+): { unit: Int32Array; count: Uint32Array } {
+	const order = Array.from({ length: counts.length }, (_, i) => i)
+		.filter((i) => counts[i] > 0)
+		.sort((a, b) => counts[b] - counts[a] || a - b)
+		.slice(0, n);
+	return { unit: Int32Array.from(order), count: Uint32Array.from(order, (i) => counts[i]) };
+}
+
 /** The N units with the most incidents (within a scope, if given), most first (ties by code). */
 export async function topUnits(
 	db: SqlRunner,

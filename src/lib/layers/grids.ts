@@ -11,7 +11,7 @@ import type {
 	DistrictCollection,
 	GridCollection,
 	StreetCollection,
-	UnitLevel
+	AreaLevel
 } from '$lib/domain/city';
 import { BOUNDARY_COLORS, DENSITY_RAMP, type RGBA } from './palette';
 
@@ -43,7 +43,7 @@ interface UnitProps {
 type Unit = Feature<Polygon | MultiPolygon, UnitProps>;
 
 export interface Choropleth {
-	level: UnitLevel;
+	level: AreaLevel;
 	metric: ChoroplethMetric;
 	/** Incidents per unit, indexed like the level's features; null until counted. */
 	counts: Uint32Array | null;
@@ -68,10 +68,13 @@ export interface ClassScale {
 	colorOf(value: number): RGBA;
 }
 
+const NO_UNITS: FeatureCollection<Polygon, UnitProps> = { type: 'FeatureCollection', features: [] };
+
 export function unitsOf(
-	input: Pick<GridsInput, 'streets' | 'communities' | 'grids'>,
-	level: UnitLevel
+	input: Pick<GridsInput, 'districts' | 'streets' | 'communities' | 'grids'>,
+	level: AreaLevel
 ): FeatureCollection<Polygon | MultiPolygon, UnitProps> {
+	if (level === 'district') return input.districts ?? NO_UNITS;
 	return level === 'grid' ? input.grids : level === 'community' ? input.communities : input.streets;
 }
 

@@ -7,7 +7,8 @@ import {
 	DISTRICT_PICK_MAX_ZOOM,
 	choroplethValues,
 	classScale,
-	gridsLayers
+	gridsLayers,
+	unitsOf
 } from './grids';
 import { HAZMAT_LAYER_IDS, hazmatLayers } from './hazmat';
 import { INCIDENT_LAYER_IDS, clusterRadius, countLabel, incidentsLayers } from './incidents';
@@ -335,5 +336,15 @@ describe('grids layer with districts and MultiPolygon units', () => {
 		expect(data.features[0].geometry.type).toBe('MultiPolygon');
 		const color = (fill.props.getFillColor as Accessor<unknown, number[]>)(data.features[0]);
 		expect(DENSITY_RAMP).toContainEqual(color);
+	});
+
+	it('maps the districts themselves at the district level (none for a city without)', () => {
+		const counts = Uint32Array.from([9]);
+		const choropleth = { level: 'district' as const, metric: 'count' as const, counts };
+		const fill = byId(
+			gridsLayers({ ...city, districts, streets, choropleth, zoom: 9, visible: true })
+		)[GRID_LAYER_IDS.fill];
+		expect(fill.props.data).toBe(districts);
+		expect(unitsOf(city, 'district').features).toEqual([]);
 	});
 });
