@@ -188,6 +188,10 @@ test('a refused pack changes nothing; the real Tianjin pack replaces the demo ci
 	await page.getByTestId('drill-close').click();
 	await page.getByTestId('level-district').click();
 	await expect(page.getByTestId('level-district')).toHaveText('区');
+	// Per km², tiny 和平区 (one incident) leads; by count, 滨海新区 (two).
+	await expect(page.getByTestId('top-units').locator('li').first()).toContainText('和平区');
+	await page.getByTestId('metric-count').click();
+	await expect(page.getByTestId('legend-title')).toHaveText('事件数（所选时段）');
 	await expect(page.getByTestId('top-units').locator('li')).toHaveCount(2);
 	await expect(page.getByTestId('top-units').locator('li').first()).toContainText('滨海新区');
 	await expect(page.getByTestId('top-units').locator('li').first()).toContainText('2');

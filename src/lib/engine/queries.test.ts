@@ -16,7 +16,7 @@ import {
 	scopeIncidents,
 	scopeSummary,
 	timeHistogram,
-	rankCounts,
+	rankUnits,
 	topUnits,
 	where,
 	withinRadius
@@ -313,11 +313,12 @@ describe('top units within a scope', () => {
 	});
 });
 
-describe('rankCounts', () => {
-	it('ranks per-unit counts most first, ties by code order, without empty units', () => {
-		const r = rankCounts(Uint32Array.from([3, 0, 7, 3, 1]), 3);
+describe('rankUnits', () => {
+	it('ranks per-unit values most first, ties by code order, without empty units', () => {
+		const r = rankUnits(Uint32Array.from([3, 0, 7, 3, 1]), 3);
 		expect(Array.from(r.unit)).toEqual([2, 0, 3]);
-		expect(Array.from(r.count)).toEqual([7, 3, 3]);
-		expect(rankCounts(new Uint32Array(4), 10).unit).toHaveLength(0);
+		expect(Array.from(r.value)).toEqual([7, 3, 3]);
+		expect(rankUnits(new Uint32Array(4), 10).unit).toHaveLength(0);
+		expect(Array.from(rankUnits(Float32Array.from([0.5, 2.25]), 1).value)).toEqual([2.25]);
 	});
 });

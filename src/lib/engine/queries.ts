@@ -228,16 +228,22 @@ export async function countsByUnit(
 	return out;
 }
 
-/** The N largest of per-unit counts, most first (ties by index, i.e. by code), zeros left out. */
-export function rankCounts(
-	counts: ArrayLike<number>,
-	n: number
-): { unit: Int32Array; count: Uint32Array } {
-	const order = Array.from({ length: counts.length }, (_, i) => i)
-		.filter((i) => counts[i] > 0)
-		.sort((a, b) => counts[b] - counts[a] || a - b)
+export interface Ranking {
+	/** Unit indexes, first the largest value. */
+	unit: Int32Array;
+	value: Float64Array;
+}
+
+/**
+ * The N largest of per-unit values (counts, or a measure of them), most first, ties by index
+ * (i.e. by code); units at zero are left out.
+ */
+export function rankUnits(values: ArrayLike<number>, n: number): Ranking {
+	const order = Array.from({ length: values.length }, (_, i) => i)
+		.filter((i) => values[i] > 0)
+		.sort((a, b) => values[b] - values[a] || a - b)
 		.slice(0, n);
-	return { unit: Int32Array.from(order), count: Uint32Array.from(order, (i) => counts[i]) };
+	return { unit: Int32Array.from(order), value: Float64Array.from(order, (i) => values[i]) };
 }
 
 /** The N units with the most incidents (within a scope, if given), most first (ties by code). */
