@@ -60,3 +60,27 @@ export function hazmatNear(
 		.filter((s) => s.distanceM <= radiusM)
 		.sort((a, b) => a.distanceM - b.distanceM);
 }
+
+export interface RiskSite {
+	name: string;
+	distanceM: number;
+	riskRadiusM: number;
+}
+
+/**
+ * The hazmat site whose risk radius flagged a case (CaseDetail.hazmatSiteId), with its distance
+ * from the case: the flag may come from a site farther than the 1 km the drill panel lists.
+ */
+export function riskSite(
+	sites: HazmatSiteCollection,
+	siteId: string,
+	at: [number, number]
+): RiskSite | null {
+	const site = sites.features.find((s) => s.properties.id === siteId);
+	if (!site) return null;
+	return {
+		name: site.properties.name,
+		distanceM: metres(at, site.geometry.coordinates as [number, number]),
+		riskRadiusM: site.properties.riskRadiusM
+	};
+}
