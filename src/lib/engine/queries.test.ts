@@ -6,6 +6,7 @@ import { CENTER, END_MS, M_PER_DEG_LAT, fixtureColumns, fixtureRows } from './fi
 import {
 	DEFAULT_HOTSPOT_OPTIONS,
 	binClusters,
+	countAll,
 	countIncidents,
 	countsByUnit,
 	emergingHotspots,
@@ -45,6 +46,7 @@ describe('filters', () => {
 	it('counts everything, then by type, source, status, priority and time', async () => {
 		expect(rows).toHaveLength(92);
 		expect(await countIncidents(db, ALL)).toBe(92);
+		expect(await countAll(db)).toBe(92);
 		expect(await countIncidents(db, { ...ALL, types: 1 << 0 })).toBe(18); // grid 0
 		expect(await countIncidents(db, { ...ALL, types: (1 << 3) | (1 << 5) })).toBe(65 + 4);
 		expect(await countIncidents(db, { ...ALL, sources: 1 << 1 })).toBe(1);

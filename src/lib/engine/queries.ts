@@ -135,6 +135,12 @@ export async function countIncidents(
 	return column(t, 'n', Float64Array)[0];
 }
 
+/** Every incident the engine holds: the snapshot and what the live feed has added since. */
+export async function countAll(db: SqlRunner): Promise<number> {
+	const t = await db.query('SELECT count(*)::DOUBLE AS n FROM incidents');
+	return column(t, 'n', Float64Array)[0];
+}
+
 /** The incidents in a box, up to `limit` (newest first), for clustering in the worker. */
 export async function pointsInBox(
 	db: SqlRunner,

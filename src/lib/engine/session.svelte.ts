@@ -4,6 +4,7 @@
  * it; a component creates one during its initialisation (its `live` queries are effects).
  */
 import { CITY_FILES } from '$lib/domain/city';
+import { countAll } from './queries';
 import { cityLoadToken, identityOf } from '$lib/domain/cityIdentity';
 import { withoutMapView } from '$lib/map/permalink';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
@@ -32,6 +33,11 @@ export class IncidentSession {
 	engine = $state.raw<IncidentEngine | null>(null);
 	progress = $state.raw<LoadProgress | null>(null);
 	summary = $state.raw<LoadSummary | null>(null);
+	/**
+	 * Incidents held now: the snapshot's rows plus live arrivals (the filter bar's "of N" — the
+	 * snapshot's count alone was exceeded by the matching count once cases arrived).
+	 */
+	total = $state<number | null>(null);
 	engineError = $state<string | null>(null);
 	queryError = $state<string | null>(null);
 	/** Bumped when live records reached the engine: every `live` question asks again. */
@@ -87,6 +93,7 @@ export class IncidentSession {
 				(p) => (this.progress = p)
 			);
 			this.summary = opened.summary;
+			this.total = opened.summary.rows;
 			this.engine = opened.engine;
 			this.follow(opened.engine, opened.summary.rev);
 		} catch (e) {
@@ -144,6 +151,7 @@ export class IncidentSession {
 			pending = [];
 			try {
 				await engine.upsert(batch);
+				this.total = await countAll(engine.db);
 				this.dataVersion++;
 			} catch (err) {
 				this.queryError = (err as Error).message;
