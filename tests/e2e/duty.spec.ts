@@ -121,6 +121,7 @@ test('an incident inside a hazmat risk radius raises a live alert that can be ac
 	const incident = (await posted.json()) as { id: number; priority: number };
 	expect(incident.priority).toBe(1); // escalated
 	await expect(list.locator('li button.chip')).toHaveCount(before + 1);
+	await expect(list.locator('li .place').first()).toContainText(site.properties.name);
 	// The case names the site whose radius flagged it, with the distance.
 	await list.locator('li button.link').first().click();
 	await expect(page.getByTestId('case-hazmat')).toContainText(site.properties.name);
