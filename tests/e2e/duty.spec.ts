@@ -121,11 +121,17 @@ test('an incident inside a hazmat risk radius raises a live alert that can be ac
 	const incident = (await posted.json()) as { id: number; priority: number };
 	expect(incident.priority).toBe(1); // escalated
 	await expect(list.locator('li button.chip')).toHaveCount(before + 1);
-	await expect(list.locator('li .place').first()).toContainText(site.properties.name);
-	// The case names the site whose radius flagged it, with the distance.
-	await list.locator('li button.link').first().click();
-	await expect(page.getByTestId('case-hazmat')).toContainText(site.properties.name);
-	await expect(page.getByTestId('case-hazmat')).toContainText(/距\d+米/);
+	// The flag goes to the gravest site whose radius holds the incident (not always the nearest):
+	// the alert row and the case both name that site, and how far it is.
+	const detail = await (await request.get(`/api/incidents/${incident.id}`)).json();
+	const flagger = sites.features.find(
+		(f: { properties: { id: string } }) => f.properties.id === detail.hazmatSiteId
+	).properties.name as string;
+	const row = list.locator('li', { hasText: flagger }).first();
+	await expect(row.locator('.place')).toContainText(/距[\d,]+米/);
+	await row.locator('button.link').click();
+	await expect(page.getByTestId('case-hazmat')).toContainText(flagger);
+	await expect(page.getByTestId('case-hazmat')).toContainText(/距[\d,]+米/);
 	await page.getByTestId('drill-close').click();
 	await page.getByTestId('tab-alerts').click();
 	const ack = list.locator('li button.chip').first();
