@@ -103,17 +103,25 @@ export function choroplethValues(
 }
 
 /**
- * Quantile classes, so every colour covers about as many units. Ties collapse: where most units
- * share a value (no incidents at all, say) the quantiles repeat, and a class boundary equal to
- * the smallest value would paint that common value in the top colour. Only distinct boundaries
- * above the minimum are kept, and the classes left take colours spread over the whole ramp (one
- * class when every unit has the same value: the lowest colour).
+ * Quantile classes, so every colour covers about as many units. The smallest value (most often
+ * 0: no incidents) is a class of its own, in the lowest colour, and the quantiles are taken over
+ * the units above it: where most units have no incident, the quantiles of all units would all be
+ * 0, and the few units that do have incidents would look like the rest (or, with boundaries
+ * equal to 0, the empty units would take the top colour). Repeated boundaries collapse; the
+ * classes left take colours spread over the whole ramp; one class when every unit has the same
+ * value.
  */
 export function classScale(values: Float32Array): ClassScale {
 	const all = Array.from(values);
 	const min = all.length ? Math.min(...all) : 0;
-	const quantiles = scaleQuantile<RGBA>().domain(all).range(DENSITY_RAMP).quantiles();
-	const thresholds = [...new Set(quantiles)].filter((q) => q > min).sort((a, b) => a - b);
+	const above = all.filter((v) => v > min);
+	const thresholds: number[] = [];
+	if (above.length) {
+		const lowest = Math.min(...above);
+		const quantiles = scaleQuantile<RGBA>().domain(above).range(DENSITY_RAMP.slice(1)).quantiles();
+		thresholds.push(lowest, ...new Set(quantiles.filter((q) => q > lowest)));
+		thresholds.sort((a, b) => a - b);
+	}
 	const last = DENSITY_RAMP.length - 1;
 	const colors = thresholds.length
 		? Array.from(

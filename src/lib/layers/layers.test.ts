@@ -113,6 +113,10 @@ describe('grids layer', () => {
 		expect(few.colorOf(9)).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
 		expect(few.colors).toHaveLength(few.thresholds.length + 1);
 		expect(new Set(few.thresholds).size).toBe(few.thresholds.length);
+		// 14 empty districts and two with incidents: the two stand out from the empty ones.
+		const districts = classScale(Float32Array.from([...new Array(14).fill(0), 1, 2]));
+		expect(districts.colorOf(1)).not.toEqual(districts.colorOf(0));
+		expect(districts.colorOf(2)).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
 	});
 });
 
