@@ -109,9 +109,10 @@ export function choroplethValues(
  * 0, and the few units that do have incidents would look like the rest (or, with boundaries
  * equal to 0, the empty units would take the top colour). Repeated boundaries collapse; the
  * classes left take colours spread over the whole ramp; one class when every unit has the same
- * value.
+ * value. `integer` (plain counts): boundaries are whole numbers (a class "from 1.2" of counts
+ * means "from 2", and the legend says so).
  */
-export function classScale(values: Float32Array): ClassScale {
+export function classScale(values: Float32Array, integer = false): ClassScale {
 	const all = Array.from(values);
 	const min = all.length ? Math.min(...all) : 0;
 	const above = all.filter((v) => v > min);
@@ -119,7 +120,8 @@ export function classScale(values: Float32Array): ClassScale {
 	if (above.length) {
 		const lowest = Math.min(...above);
 		const quantiles = scaleQuantile<RGBA>().domain(above).range(DENSITY_RAMP.slice(1)).quantiles();
-		thresholds.push(lowest, ...new Set(quantiles.filter((q) => q > lowest)));
+		const breaks = integer ? quantiles.map((q) => Math.ceil(q)) : quantiles;
+		thresholds.push(lowest, ...new Set(breaks.filter((q) => q > lowest)));
 		thresholds.sort((a, b) => a - b);
 	}
 	const last = DENSITY_RAMP.length - 1;
@@ -154,7 +156,7 @@ export function gridsLayers(input: GridsInput) {
 	const values = choropleth.counts
 		? choroplethValues(units.features, choropleth.counts, choropleth.metric)
 		: null;
-	const scale = values ? classScale(values) : null;
+	const scale = values ? classScale(values, choropleth.metric === 'count') : null;
 	const indexOf = new Map(units.features.map((f, i) => [f.properties.id, i]));
 	const fillColor = (f: Unit): RGBA => {
 		const i = indexOf.get(f.properties.id);

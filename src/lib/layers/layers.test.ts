@@ -117,6 +117,10 @@ describe('grids layer', () => {
 		const districts = classScale(Float32Array.from([...new Array(14).fill(0), 1, 2]));
 		expect(districts.colorOf(1)).not.toEqual(districts.colorOf(0));
 		expect(districts.colorOf(2)).toEqual(DENSITY_RAMP[DENSITY_RAMP.length - 1]);
+		// Counts get whole-number boundaries: 0 | 1 | 2 and more.
+		const counts = classScale(Float32Array.from([...new Array(14).fill(0), 1, 2]), true);
+		expect(counts.thresholds).toEqual([1, 2]);
+		expect(counts.colors).toHaveLength(3);
 	});
 });
 
