@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DISTRICT_LABEL_LAYER, basemapStyle, labelPoints } from './basemapStyle';
+import { DISTRICT_LABEL_LAYER, basemapStyle, labelPoints, unitLabels } from './basemapStyle';
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 const base = {
@@ -53,5 +53,26 @@ describe('basemap style', () => {
 		expect(x).toBeLessThan(117.4);
 		expect(y).toBeCloseTo(39.1, 2);
 		expect(points.features[1].properties.name).toBe('乙');
+	});
+});
+
+describe('unitLabels', () => {
+	const unit = (name: string) => ({
+		type: 'Feature' as const,
+		properties: { name, labelLon: 117.1, labelLat: 39.1 },
+		geometry: { type: 'Polygon' as const, coordinates: [] }
+	});
+	it('labels each level, districts only where the city has them', () => {
+		const city = {
+			streets: { features: [unit('新城镇')] },
+			communities: { features: [unit('一村')] }
+		};
+		const plain = unitLabels(city);
+		expect(plain.streetLabels.features[0].properties.name).toBe('新城镇');
+		expect(plain.communityLabels.features[0].geometry.coordinates).toEqual([117.1, 39.1]);
+		expect(plain.districtLabels).toBeUndefined();
+		expect(unitLabels({ ...city, districts: { features: [] } }).districtLabels).toBeUndefined();
+		const withDistricts = unitLabels({ ...city, districts: { features: [unit('滨海新区')] } });
+		expect(withDistricts.districtLabels!.features[0].properties.name).toBe('滨海新区');
 	});
 });

@@ -245,3 +245,20 @@ export function labelPoints(
 		})
 	};
 }
+
+type LabelledUnit = Parameters<typeof labelPoints>[0][number];
+
+/** The label options of every basemap for a city's levels (区/县 only where it has them). */
+export function unitLabels(city: {
+	streets: { features: LabelledUnit[] };
+	communities: { features: LabelledUnit[] };
+	districts?: { features: LabelledUnit[] };
+}): Pick<BasemapOptions, 'streetLabels' | 'communityLabels' | 'districtLabels'> {
+	return {
+		streetLabels: labelPoints(city.streets.features),
+		communityLabels: labelPoints(city.communities.features),
+		...(city.districts?.features.length
+			? { districtLabels: labelPoints(city.districts.features) }
+			: {})
+	};
+}

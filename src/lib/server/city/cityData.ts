@@ -10,6 +10,7 @@ import { DEMO_PACK_FILES, readPatrols } from '../../../../data/generator/pack.ts
 import {
 	CITY_FILES,
 	type CommunityCollection,
+	type DistrictProps,
 	type GridCollection,
 	type HazmatLaneCollection,
 	type HazmatSiteCollection,
@@ -17,6 +18,8 @@ import {
 	type Patrols,
 	type StreetCollection
 } from '$lib/domain/city';
+
+export type { DistrictProps };
 
 /** Incidents column by column; dictionary columns decoded to their string values. */
 export interface IncidentTable {
@@ -35,17 +38,6 @@ export interface IncidentTable {
 	gridId: ArrayLike<string>;
 	communityId: ArrayLike<string>;
 	streetId: ArrayLike<string>;
-}
-
-export interface DistrictProps {
-	id: string;
-	name: string;
-	kind: string;
-	population: number;
-	households: number;
-	areaKm2: number;
-	labelLon: number;
-	labelLat: number;
 }
 
 export interface CityData {
