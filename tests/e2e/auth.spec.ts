@@ -42,6 +42,7 @@ function samples(ids: {
 			body: {}
 		},
 		'/api/incidents/[id]/nearest-units': { url: `/api/incidents/${ids.incident}/nearest-units` },
+		'/api/units/nearest': { url: '/api/units/nearest?lon=117.7&lat=39.0' },
 		'/ogc': { url: '/ogc' },
 		'/ogc/api': { url: '/ogc/api' },
 		'/ogc/conformance': { url: '/ogc/conformance' },

@@ -33,9 +33,15 @@ test('an officer dispatches and closes a case from a hotspot; another officer se
 	try {
 		expect(await openReportedCase(other)).toBe(id);
 
+		// The panel's nearest units are the server's ranking: the first available one is the unit
+		// that one-click dispatch sends, and it is then listed as responding.
+		const units = page.getByTestId('drill-units');
+		const nearest = (await units.locator('li:not(.busy) b').first().textContent())!;
+		expect(nearest).toMatch(/巡/);
 		await page.getByTestId('case-dispatch-nearest').click();
 		await expect(page.getByTestId('case-status')).toHaveText('派遣');
-		await expect(page.getByTestId('case-assignees')).toContainText(/巡/);
+		await expect(page.getByTestId('case-assignees')).toContainText(nearest);
+		await expect(units.locator('li.busy', { hasText: nearest })).toHaveCount(1);
 		await expect(other.getByTestId('case-status')).toHaveText('派遣');
 
 		for (const [action, status] of [

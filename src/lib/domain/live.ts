@@ -10,6 +10,7 @@ import type {
 	IncidentStatus,
 	IncidentType
 } from './incidents';
+import type { PatrolMode } from './city';
 
 /** An incident as the API, the live stream and the snapshot see it. */
 export interface IncidentRecord {
@@ -38,6 +39,25 @@ export interface PatrolPosition {
 	lon: number;
 	lat: number;
 	status: 'on_patrol' | 'responding' | 'standby';
+}
+
+/**
+ * A patrol unit ranked by distance to a place, as the server answers it (nearest-units): the
+ * drill panel lists these, and dispatch sends the first available one.
+ */
+export interface NearestUnit {
+	id: string;
+	callsign: string;
+	mode: PatrolMode;
+	status: PatrolPosition['status'];
+	/** Not responding: neither held by a case nor shown responding by the simulator. */
+	available: boolean;
+	lon: number;
+	lat: number;
+	/** Straight-line metres to the place (geo/distance.ts). */
+	distanceM: number;
+	/** Seconds at the mode's speed (UNIT_SPEED_KMH). */
+	etaS: number;
 }
 
 /**

@@ -15,6 +15,7 @@ import { dataUrl, loadCity, type City } from '$lib/map/cityData';
 import { IncidentEngine, type LoadProgress, type LoadSummary } from './engine';
 import { DAY_MS, cstDate, cstDayStart, fullFilter, type IncidentFilter } from './filter';
 import { QueryScheduler, Superseded } from './scheduler';
+import { livePatrols, type LivePatrols } from '$lib/live/patrols';
 
 export interface SessionOptions {
 	/** Called with every live record batch after it reached the engine (the wall's ticker). */
@@ -52,6 +53,8 @@ export class IncidentSession {
 	today = $state(cstDate(Date.now()));
 	/** Hazmat transport vehicles as the simulator last reported them. */
 	vehicles = $state.raw<VehiclePosition[]>([]);
+	/** Patrol units as the server last reported them (null until a report arrives). */
+	patrols = $state.raw<LivePatrols | null>(null);
 
 	/** The whole period: to the end of the data's last day, or of today once the feed passes it. */
 	full = $derived.by((): IncidentFilter | null => {
@@ -182,6 +185,7 @@ export class IncidentSession {
 			},
 			alerts: (change, alerts) => this.options.onAlerts?.(change, alerts),
 			vehicles: (_t, vehicles) => (this.vehicles = vehicles),
+			patrols: (t, units) => (this.patrols = livePatrols(t, units)),
 			wall: (state) => this.options.onWall?.(state),
 			reload: () => void this.load(),
 			plan: () => void this.reloadCity(),

@@ -12,7 +12,8 @@ import {
 } from './grids';
 import { HAZMAT_LAYER_IDS, hazmatLayers } from './hazmat';
 import { INCIDENT_LAYER_IDS, clusterRadius, countLabel, incidentsLayers } from './incidents';
-import { PATROL_LAYER_IDS, patrolsLayers, positionAt, unitPositions } from './patrols';
+import { PATROL_LAYER_IDS, patrolsLayers, unitPositions, withLiveStatus } from './patrols';
+import { positionAt } from '$lib/geo/track';
 import {
 	DENSITY_RAMP,
 	HAZMAT_LANE_COLOR,
@@ -127,10 +128,10 @@ describe('grids layer', () => {
 describe('patrols layer', () => {
 	it('interpolates a unit along its 24-hour track and wraps around midnight', () => {
 		const unit = city.patrols.units[0];
-		expect(positionAt(unit, 0)).toEqual([117, 39]);
-		expect(positionAt(unit, 21_600)[0]).toBeCloseTo(117.05, 9);
-		expect(positionAt(unit, 43_200)).toEqual([117.1, 39]);
-		expect(positionAt(unit, 86_400 + 21_600)[0]).toBeCloseTo(117.05, 9);
+		expect(positionAt(unit.track, 0)).toEqual([117, 39]);
+		expect(positionAt(unit.track, 21_600)[0]).toBeCloseTo(117.05, 9);
+		expect(positionAt(unit.track, 43_200)).toEqual([117.1, 39]);
+		expect(positionAt(unit.track, 86_400 + 21_600)[0]).toBeCloseTo(117.05, 9);
 		expect(Array.from(unitPositions(city.patrols.units, 43_200))).toEqual(
 			Array.from(new Float32Array([117.1, 39, 117.3, 39.05]))
 		);
@@ -143,7 +144,7 @@ describe('patrols layer', () => {
 		const units = layers[PATROL_LAYER_IDS.units].props;
 		const getPosition = units.getPosition as unknown as Accessor<unknown, number[]>;
 		expect(getPosition(city.patrols.units[1], { index: 1 })[1]).toBeCloseTo(39.05, 5);
-		expect(units.updateTriggers).toEqual({ getPosition: [43_200] });
+		expect(units.updateTriggers).toEqual({ getPosition: [43_200, null] });
 		const getColor = layers[PATROL_LAYER_IDS.routes].props.getColor as unknown as Accessor<
 			unknown,
 			number[]
@@ -151,6 +152,35 @@ describe('patrols layer', () => {
 		expect(getColor(city.patrols.routes[0]).slice(0, 3)).not.toEqual(
 			getColor(city.patrols.routes[1]).slice(0, 3)
 		);
+	});
+
+	it('draws units where and as the server reported them, else on their track', () => {
+		const [u1, u2] = city.patrols.units;
+		// U1 (on patrol in the city data) responds; U2 (responding there) is reported on patrol.
+		const live = new Map([
+			[u1.id, { id: u1.id, lon: 118, lat: 40, status: 'responding' as const }],
+			[u2.id, { id: u2.id, lon: 117.3, lat: 39.05, status: 'on_patrol' as const }]
+		]);
+		expect(Array.from(unitPositions(city.patrols.units, 43_200, live))).toEqual(
+			Array.from(new Float32Array([118, 40, 117.3, 39.05]))
+		);
+		// A unit the report lacks stands on its track at the time of day.
+		expect(
+			Array.from(unitPositions(city.patrols.units, 0, new Map([[u1.id, live.get(u1.id)!]])))
+		).toEqual(Array.from(new Float32Array([118, 40, ...positionAt(u2.track, 0)])));
+		const layers = byId(
+			patrolsLayers({ patrols: city.patrols, timeOfDay: 43_200, live, visible: true })
+		);
+		const data = layers[PATROL_LAYER_IDS.units].props.data as typeof city.patrols.units;
+		expect(data.map((u) => u.status)).toEqual(['responding', 'on_patrol']);
+		const getRadius = layers[PATROL_LAYER_IDS.units].props.getRadius as unknown as Accessor<
+			unknown,
+			number
+		>;
+		expect(getRadius(data[0])).toBeGreaterThan(getRadius(data[1]));
+		// One data array per report: a clock tick does not make the layer new data.
+		expect(withLiveStatus(city.patrols.units, live)).toBe(data);
+		expect(withLiveStatus(city.patrols.units, null)).toBe(city.patrols.units);
 	});
 
 	it('toggles visibility of all three sub-layers', () => {

@@ -1,11 +1,13 @@
 /**
  * Patrols layer: routes by mode (land / sea / air), each unit's recent trail, and the unit
- * itself at the position its 24-hour track gives for the current time of day.
- * Pure: (patrols, time of day in seconds) → deck.gl layers.
+ * itself where the server last reported it (live) or where its 24-hour track puts it at the
+ * patrol clock's time (replay). Pure: (patrols, time of day, live positions) → deck.gl layers.
  */
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import type { PatrolMode, PatrolRoute, PatrolUnit, Patrols } from '$lib/domain/city';
+import type { PatrolPosition } from '$lib/domain/live';
+import { positionAt } from '$lib/geo/track';
 import { DAY_SECONDS } from '$lib/domain/time';
 import { PATROL_MODE_COLORS } from './palette';
 
@@ -21,41 +23,61 @@ export const TRAIL_SECONDS = 900;
 
 export interface PatrolsInput {
 	patrols: Patrols;
-	/** Seconds since local midnight, 0..86400. */
+	/** Seconds since local midnight, 0..86400: the trails' end and, without `live`, the units' place. */
 	timeOfDay: number;
+	/**
+	 * The positions and statuses the server last reported (`patrols` events), by unit id: the
+	 * units the server dispatches. Null when replaying (patrol clock) or with no live feed.
+	 */
+	live?: ReadonlyMap<string, PatrolPosition> | null;
 	visible: boolean;
 }
 
-/** Position of a unit at `t` (seconds since midnight), linearly between track samples. */
-export function positionAt(unit: PatrolUnit, t: number): [number, number] {
-	const { lon, lat, t: times } = unit.track;
-	const time = ((t % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS;
-	if (time <= times[0]) return [lon[0], lat[0]];
-	const last = times.length - 1;
-	if (time >= times[last]) return [lon[last], lat[last]];
-	let lo = 0;
-	let hi = last;
-	while (hi - lo > 1) {
-		const mid = (lo + hi) >> 1;
-		if (times[mid] <= time) lo = mid;
-		else hi = mid;
-	}
-	const f = (time - times[lo]) / (times[hi] - times[lo] || 1);
-	return [lon[lo] + (lon[hi] - lon[lo]) * f, lat[lo] + (lat[hi] - lat[lo]) * f];
+/** Where each unit is drawn: the server's reported position when it has one, else its track. */
+export function unitPositions(
+	units: PatrolUnit[],
+	t: number,
+	live: ReadonlyMap<string, PatrolPosition> | null = null
+): Float32Array {
+	const out = new Float32Array(units.length * 2);
+	units.forEach((unit, i) => {
+		const p = live?.get(unit.id);
+		out.set(p ? [p.lon, p.lat] : positionAt(unit.track, t), i * 2);
+	});
+	return out;
 }
 
-/** Unit positions at `t` as one flat [lon, lat, lon, lat, …] array (a deck.gl binary attribute). */
-export function unitPositions(units: PatrolUnit[], t: number): Float32Array {
-	const out = new Float32Array(units.length * 2);
-	units.forEach((unit, i) => out.set(positionAt(unit, t), i * 2));
-	return out;
+const drawnCache = new WeakMap<
+	ReadonlyMap<string, PatrolPosition>,
+	{ units: PatrolUnit[]; drawn: PatrolUnit[] }
+>();
+
+/**
+ * The units with the status the server reported (the tooltip and the symbol say "responding"
+ * for the unit the server holds). One array per report, so the layer's data changes only
+ * when a report arrives, not with every clock tick.
+ */
+export function withLiveStatus(
+	units: PatrolUnit[],
+	live: ReadonlyMap<string, PatrolPosition> | null
+): PatrolUnit[] {
+	if (!live) return units;
+	const hit = drawnCache.get(live);
+	if (hit?.units === units) return hit.drawn;
+	const drawn = units.map((u) => {
+		const status = live.get(u.id)?.status;
+		return status && status !== u.status ? { ...u, status } : u;
+	});
+	drawnCache.set(live, { units, drawn });
+	return drawn;
 }
 
 const modeColor = (mode: PatrolMode) => PATROL_MODE_COLORS[mode];
 
-export function patrolsLayers({ patrols, timeOfDay, visible }: PatrolsInput) {
+export function patrolsLayers({ patrols, timeOfDay, live = null, visible }: PatrolsInput) {
 	const { routes, units } = patrols;
-	const positions = unitPositions(units, timeOfDay);
+	const positions = unitPositions(units, timeOfDay, live);
+	const drawn = withLiveStatus(units, live);
 	return [
 		new PathLayer<PatrolRoute>({
 			id: PATROL_LAYER_IDS.routes,
@@ -88,7 +110,7 @@ export function patrolsLayers({ patrols, timeOfDay, visible }: PatrolsInput) {
 		}),
 		new ScatterplotLayer<PatrolUnit>({
 			id: PATROL_LAYER_IDS.units,
-			data: units,
+			data: drawn,
 			visible,
 			pickable: true,
 			// Positions change every frame; recomputed for the few dozen units via updateTriggers.
@@ -99,7 +121,7 @@ export function patrolsLayers({ patrols, timeOfDay, visible }: PatrolsInput) {
 			lineWidthMinPixels: 1.5,
 			radiusUnits: 'pixels',
 			getRadius: (u) => (u.status === 'responding' ? 8 : 6),
-			updateTriggers: { getPosition: [timeOfDay] }
+			updateTriggers: { getPosition: [timeOfDay, live] }
 		})
 	];
 }

@@ -4,7 +4,13 @@
  * what changed, so the panel can show it and offer to reload.
  */
 import type { CaseAction } from '$lib/domain/incidents';
-import type { AssigneeInput, AuditEntry, CaseDetail, CaseRecord } from '$lib/domain/live';
+import type {
+	AssigneeInput,
+	AuditEntry,
+	CaseDetail,
+	CaseRecord,
+	NearestUnit
+} from '$lib/domain/live';
 
 export class CaseConflict extends Error {
 	constructor(
@@ -56,4 +62,10 @@ export const dispatchNearest = (id: number, body: { version: number }) =>
 	call<{ unit: { id: string; callsign: string }; incident: CaseRecord }>(
 		`/api/incidents/${id}/dispatch-nearest`,
 		{ method: 'POST', body: JSON.stringify(body) }
+	);
+
+/** The patrol units nearest a place, ranked by the server as dispatch ranks them. */
+export const nearestUnitsAt = ([lon, lat]: readonly [number, number], limit = 5) =>
+	call<{ at: number; units: NearestUnit[] }>(
+		`/api/units/nearest?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}&limit=${limit}`
 	);

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as city from '$lib/layers/fixtures';
-import { hazmatNear, metres, nearestUnits, riskSite } from './nearby';
+import { hazmatNear, riskSite } from './nearby';
 
 describe('nearby', () => {
-	it('ranks units by distance at the time of day, with an ETA at their speed', () => {
-		// At noon U1 is at (117.1, 39), U2 at (117.3, 39.05).
-		const near = nearestUnits(city.patrols.units, 43_200, [117.1, 39.0]);
-		expect(near.map((n) => n.unit.id)).toEqual(['U1', 'U2']);
-		expect(near[0].distanceM).toBeLessThan(1);
-		const d = metres([117.1, 39], [117.3, 39.05]);
-		expect(near[1].distanceM).toBeCloseTo(d, 3);
-		expect(near[1].etaMin).toBeCloseTo((d / 1000 / 20) * 60, 6);
-	});
-
 	it('finds hazmat sites within a kilometre, nearest first', () => {
 		const near = hazmatNear(city.hazmatSites, [117.05, 39.025]);
 		expect(near.map((s) => s.site.properties.id)).toEqual(['HZ001']);

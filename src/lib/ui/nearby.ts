@@ -1,45 +1,10 @@
 /**
- * Who and what is near a place, for the drill-down panel: patrol units ranked by distance (with a
- * straight-line ETA at their mode's speed) and hazmat sites within reach. Pure.
+ * What is near a place, for the drill-down panel: hazmat sites within reach, and the site whose
+ * radius flagged a case. (The nearest patrol units come from the server, live/nearUnits.svelte.ts,
+ * ranked as dispatch ranks them.) Pure.
  */
-import { distance } from '@turf/turf';
-import type { HazmatSiteCollection, PatrolMode, PatrolUnit } from '$lib/domain/city';
-import { positionAt } from '$lib/layers/patrols';
-
-/** Cruising speeds used for ETAs, km/h (the demo tracks move at about these). */
-export const MODE_SPEED_KMH: Record<PatrolMode, number> = { land: 30, sea: 20, air: 50 };
-
-export const metres = (a: [number, number], b: [number, number]) =>
-	distance(a, b, { units: 'kilometers' }) * 1000;
-
-export interface NearUnit {
-	unit: PatrolUnit;
-	position: [number, number];
-	distanceM: number;
-	/** Straight-line minutes at the mode's speed (the road graph is not used yet). */
-	etaMin: number;
-}
-
-export function nearestUnits(
-	units: PatrolUnit[],
-	timeOfDay: number,
-	center: [number, number],
-	limit = 5
-): NearUnit[] {
-	return units
-		.map((unit) => {
-			const position = positionAt(unit, timeOfDay);
-			const distanceM = metres(center, position);
-			return {
-				unit,
-				position,
-				distanceM,
-				etaMin: (distanceM / 1000 / MODE_SPEED_KMH[unit.mode]) * 60
-			};
-		})
-		.sort((a, b) => a.distanceM - b.distanceM)
-		.slice(0, limit);
-}
+import type { HazmatSiteCollection } from '$lib/domain/city';
+import { distanceM as metres } from '$lib/geo/distance';
 
 export interface NearSite {
 	site: HazmatSiteCollection['features'][number];

@@ -1,22 +1,32 @@
 import { DAY_SECONDS, cstSecondsOfDay } from '$lib/domain/time';
 
 /**
- * The time the patrol layer shows. Starts at the current time of day in China and runs
- * `speed` times faster than real time (default 30×, so movement is visible on the wall).
- * `?clock=HH:MM` starts at a fixed time, `?speed=0` freezes it (screenshots, tests).
+ * The patrol clock: real CST time of day, ticking once a second. Replaying the past is asked
+ * for in the URL — `?clock=HH:MM` starts at a fixed time, `?speed=N` runs N times real time
+ * (`?speed=0` freezes it: screenshots, tests) — and then the map shows tracks, not live units.
  */
 export class PatrolClock {
 	timeOfDay = $state(cstSecondsOfDay(Date.now()));
-	speed = $state(30);
+	speed = $state(1);
+	/** The URL asked for a replay: the map shows the tracks at this clock, never live positions. */
+	replay = $state(false);
 	/** Minimum milliseconds between redraws, so software-rendered walls are not saturated. */
-	frameMs = 100;
+	frameMs = 1000;
 
 	init(url: URL): void {
 		const clock = url.searchParams.get('clock');
 		const match = clock?.match(/^(\d{1,2}):(\d{2})$/);
-		if (match) this.timeOfDay = (Number(match[1]) * 3600 + Number(match[2]) * 60) % DAY_SECONDS;
+		if (match) {
+			this.timeOfDay = (Number(match[1]) * 3600 + Number(match[2]) * 60) % DAY_SECONDS;
+			this.replay = true;
+		}
 		const speed = Number(url.searchParams.get('speed'));
-		if (url.searchParams.has('speed') && Number.isFinite(speed) && speed >= 0) this.speed = speed;
+		if (url.searchParams.has('speed') && Number.isFinite(speed) && speed >= 0) {
+			this.speed = speed;
+			this.replay = true;
+		}
+		// A fast replay moves visibly: redraw more often.
+		if (this.speed > 1) this.frameMs = 100;
 	}
 
 	/** Runs the clock; returns a function that stops it. */
@@ -25,9 +35,9 @@ export class PatrolClock {
 		let handle = 0;
 		const tick = (now: number) => {
 			if (now - last >= this.frameMs) {
-				if (this.speed > 0) {
+				if (!this.replay) this.timeOfDay = cstSecondsOfDay(Date.now());
+				else if (this.speed > 0)
 					this.timeOfDay = (this.timeOfDay + ((now - last) / 1000) * this.speed) % DAY_SECONDS;
-				}
 				last = now;
 			}
 			handle = requestAnimationFrame(tick);

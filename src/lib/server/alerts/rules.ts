@@ -38,15 +38,6 @@ export function distanceToLineM(
 	return best;
 }
 
-/** Great-circle metres between two points (haversine). */
-export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-	const dLat = (lat2 - lat1) * RAD;
-	const dLon = (lon2 - lon1) * RAD;
-	const a =
-		Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-	return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 export interface OffLaneState {
 	/** Vehicles currently off their lane (an alert was raised when each left it). */
 	off: Set<string>;

@@ -53,6 +53,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/api/incidents/[id]/transitions': { POST: DUTY },
 	'/api/incidents/[id]/dispatch-nearest': { POST: DUTY },
 	'/api/incidents/[id]/nearest-units': { GET: DUTY },
+	'/api/units/nearest': { GET: DUTY },
 
 	// OGC API – Features (QGIS, GDAL: a device token of role officer, sent as a Bearer header)
 	'/ogc': { GET: DUTY },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeNext } from '$lib/auth/client';
-import { clip, localPath, parseId, parseVersion } from './params';
+import { clip, localPath, parseId, parseLonLat, parseVersion } from './params';
 
 describe('redirect targets from the client stay on this site', () => {
 	const base = new URL('http://onemap.test/kiosk/abc');
@@ -45,5 +45,23 @@ describe('?version=', () => {
 			expect(() => parseVersion(at(q), 'the draft version'), q).toThrow(
 				/version: must be the draft version/
 			);
+	});
+});
+
+describe('?lon=&lat=', () => {
+	const at = (q: string) => new URL(`http://localhost/x${q}`);
+	it('reads a WGS84 place, and names the parameter that is wrong', () => {
+		expect(parseLonLat(at('?lon=117.7&lat=39.01'))).toEqual([117.7, 39.01]);
+		expect(parseLonLat(at('?lon=-180&lat=90'))).toEqual([-180, 90]);
+		expect(() => parseLonLat(at('?lat=39'))).toThrow(/^lon: must be a number from -180 to 180/);
+		expect(() => parseLonLat(at('?lon=117&lat='))).toThrow(/^lat: .*got ""/);
+		for (const q of [
+			'?lon=181&lat=39',
+			'?lon=abc&lat=39',
+			'?lon=Infinity&lat=39',
+			'?lon=0x10&lat=1',
+			'?lon=1e2&lat=1'
+		])
+			expect(() => parseLonLat(at(q)), q).toThrow(/^lon: /);
 	});
 });

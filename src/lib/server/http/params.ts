@@ -49,6 +49,22 @@ export function parseLimit(url: URL, def: number, max: number): number {
 	return n;
 }
 
+/** `?lon=&lat=`: a WGS84 place (degrees); 400 naming the parameter otherwise. */
+export function parseLonLat(url: URL): [number, number] {
+	const read = (name: 'lon' | 'lat', max: number) => {
+		const raw = url.searchParams.get(name);
+		const n = Number(raw);
+		if (raw === null || !/^-?\d{1,3}(\.\d{1,12})?$/.test(raw) || Math.abs(n) > max)
+			throw new ApiError(
+				400,
+				`${name}: must be a number from -${max} to ${max} (WGS84 degrees)${raw === null ? '' : `, got "${clip(raw)}"`}.`,
+				name
+			);
+		return n;
+	};
+	return [read('lon', 180), read('lat', 90)];
+}
+
 /** A flag such as `?overdue=1`: absent → false; 1/true → true; 0/false → false; else 400. */
 export function parseFlag(url: URL, name: string): boolean {
 	const raw = url.searchParams.get(name);

@@ -8,12 +8,12 @@
 import { z } from 'zod';
 import type { PatrolMode } from '$lib/domain/city';
 import { UNIT_SPEED_KMH } from '$lib/domain/incidents';
-import type { PatrolPosition } from '$lib/domain/live';
+import type { NearestUnit, PatrolPosition } from '$lib/domain/live';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
-import { haversineM } from '../alerts/rules';
+import { distanceM as between } from '$lib/geo/distance';
 import { cstSecondsOfDay } from '$lib/domain/time';
-import { positionAt } from '../live/simulator';
+import { positionAt, type Track } from '$lib/geo/track';
 import type { AuditActor } from '../audit/audit';
 import {
 	applyTransition,
@@ -26,32 +26,12 @@ import {
 
 const PATROL_MODES = ['land', 'sea', 'air'] as const;
 
-export interface NearestUnit {
-	id: string;
-	callsign: string;
-	mode: PatrolMode;
-	status: PatrolPosition['status'];
-	available: boolean;
-	lon: number;
-	lat: number;
-	/** Straight-line metres to the incident. */
-	distanceM: number;
-	/** Seconds at the mode's speed (UNIT_SPEED_KMH). */
-	etaS: number;
-}
-
 interface UnitRow {
 	id: string;
 	callsign: string;
 	mode: PatrolMode;
 	status: PatrolPosition['status'];
 	held: number | null;
-}
-
-interface Track {
-	lon: number[];
-	lat: number[];
-	t: number[];
 }
 
 /** Tracks change only when a city pack is imported (forgetTracks): read once per database. */
@@ -112,7 +92,7 @@ export async function rankUnits(
 		const u = info.get(p.id);
 		if (!u || !Number.isFinite(p.lon)) continue;
 		const responding = p.status === 'responding' || u.held !== null;
-		const distanceM = Math.round(haversineM(lon, lat, p.lon, p.lat));
+		const distanceM = Math.round(between([lon, lat], [p.lon, p.lat]));
 		out.push({
 			id: u.id,
 			callsign: u.callsign,

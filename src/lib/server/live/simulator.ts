@@ -4,6 +4,8 @@
  * positions along their 24-hour tracks. On the demo city by default (ONEMAP_SIMULATOR=auto); never on a real city unless ONEMAP_SIMULATOR=on; off turns it off.
  */
 import { cstSecondsOfDay } from '$lib/domain/time';
+import { distanceM } from '$lib/geo/distance';
+import { positionAt, type Track } from '$lib/geo/track';
 import { SIMULATOR_ACTOR } from '../audit/audit';
 import { INCIDENT_TYPES, type IncidentSource, type IncidentType } from '$lib/domain/incidents';
 import type { Db } from '../db/types';
@@ -31,7 +33,7 @@ interface UnitTrack {
 	id: string;
 	mode: 'land' | 'sea' | 'air';
 	status: PatrolPosition['status'];
-	track: { lon: number[]; lat: number[]; t: number[] };
+	track: Track;
 }
 
 /** Relative frequency of each type (roughly the demo city's year-long mix). */
@@ -73,26 +75,6 @@ function pick<T>(items: readonly T[], weights: readonly number[], r: number): T 
 		if (x < 0) return items[i];
 	}
 	return items[items.length - 1];
-}
-
-/** Linear interpolation along a track at time-of-day `t` (seconds). */
-export function positionAt(track: UnitTrack['track'], t: number): [number, number] {
-	const ts = track.t;
-	if (ts.length === 0) return [NaN, NaN];
-	if (t <= ts[0]) return [track.lon[0], track.lat[0]];
-	let lo = 0;
-	let hi = ts.length - 1;
-	if (t >= ts[hi]) return [track.lon[hi], track.lat[hi]];
-	while (hi - lo > 1) {
-		const mid = (lo + hi) >> 1;
-		if (ts[mid] <= t) lo = mid;
-		else hi = mid;
-	}
-	const f = (t - ts[lo]) / (ts[hi] - ts[lo] || 1);
-	return [
-		track.lon[lo] + (track.lon[hi] - track.lon[lo]) * f,
-		track.lat[lo] + (track.lat[hi] - track.lat[lo]) * f
-	];
 }
 
 export class Simulator {
@@ -350,8 +332,7 @@ export class Simulator {
 		for (const p of this.positions(at)) {
 			const unit = this.units.find((u) => u.id === p.id)!;
 			if (unit.mode !== 'land' || p.status === 'responding') continue;
-			const dx = (p.lon - incident.lon) * Math.cos((incident.lat * Math.PI) / 180);
-			const d = dx * dx + (p.lat - incident.lat) ** 2;
+			const d = distanceM([p.lon, p.lat], [incident.lon, incident.lat]);
 			if (d < bestD) {
 				bestD = d;
 				best = p.id;
