@@ -8,7 +8,7 @@
  * the invariants on the result (on commit, not on pointer move) and returns either the new
  * draft or a refusal with a reason and a spot to highlight.
  */
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { CommunityFeature, GridCollection, GridFeature, GridProps } from '../domain/city.ts';
 import {
 	assignWorker,
@@ -17,30 +17,12 @@ import {
 	moveVertex,
 	renodeGrids,
 	splitGrid,
-	type EditResult,
-	type SplitOptions
+	type EditResult
 } from './edits.ts';
 import { cleanRing, polygonOf, ringsOf, roundPt } from './geometry.ts';
+import type { Draft, Edit } from './types.ts';
 
-export interface Draft {
-	readonly communityId: string;
-	/** The community's boundary (may have holes). Edits never change it. */
-	readonly outline: Polygon;
-	readonly grids: readonly GridFeature[];
-}
-
-export type Edit =
-	| { kind: 'split'; gridId: string; line: Position[]; options?: SplitOptions }
-	| { kind: 'merge'; a: string; b: string }
-	| { kind: 'moveVertex'; from: Position; to: Position }
-	| { kind: 'moveEdge'; a: Position; b: Position; delta: [number, number] }
-	| {
-			kind: 'assignWorker';
-			gridId: string;
-			workerName: string;
-			workerPhone: string;
-	  };
-
+export type { Draft, Edit } from './types.ts';
 export type { EditResult } from './edits.ts';
 
 export interface CommunityInput {

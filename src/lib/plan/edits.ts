@@ -14,7 +14,6 @@ import { area as turfArea, pointOnFeature } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import type { GridFeature, GridProps } from '../domain/city.ts';
 import { checkPolygon, type PolygonInvalidReason } from '../geo/topology.ts';
-import type { Draft } from './draft.ts';
 import {
 	M_PER_DEG,
 	VERTEX_EPS,
@@ -47,6 +46,7 @@ import {
 	type InvariantFailure,
 	type InvariantReason
 } from './invariants.ts';
+import type { Draft, SplitOptions } from './types.ts';
 
 /** No grid with that id in the draft. */
 export const GRID_NOT_FOUND = 'grid_not_found';
@@ -125,20 +125,7 @@ export interface EditRefused {
 
 export type EditResult = EditApplied | EditRefused;
 
-export interface SplitOptions {
-	/**
-	 * Ids for the two halves, the half that keeps the worker first. Default: the old id plus
-	 * the first unused suffix letters ('a', 'b', …, 'z', 'aa', …).
-	 */
-	newIds?: (grid: GridFeature, taken: ReadonlySet<string>) => [string, string];
-	/** A part smaller than this share of the grid is a sliver (default 0.005). */
-	minPartRatio?: number;
-	/** A part smaller than this many m² is a sliver (default 200). */
-	minPartAreaM2?: number;
-	/** The cut line is extended this far past both ends (default 1 m), so a line drawn to the
-	 *  boundary, or snapped onto it, still crosses it. */
-	extendM?: number;
-}
+export type { SplitOptions } from './types.ts';
 
 export interface MoveOptions {
 	/** How far (m) from `from` a vertex may be to be picked (default: the same vertex only). */

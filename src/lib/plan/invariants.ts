@@ -31,7 +31,6 @@ import {
 	checkTiling,
 	type PolygonInvalidReason
 } from '../geo/topology.ts';
-import type { Draft } from './draft.ts';
 import {
 	VERTEX_EPS,
 	bboxOfRings,
@@ -42,6 +41,7 @@ import {
 	roundPt,
 	type Pt
 } from './geometry.ts';
+import type { Draft } from './types.ts';
 
 export const OUTLINE_INVALID = 'outline_invalid';
 export const NO_GRIDS = 'no_grids';

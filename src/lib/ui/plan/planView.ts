@@ -1,11 +1,12 @@
 /**
- * The `/plan` page's browser-free helpers: which grid a drawn line splits, and what the map's
- * overlay draws for a diff. Everything goes through the core (`src/lib/plan`); nothing here
- * changes a draft.
+ * The `/plan` page's browser-free helpers: which grid a drawn line splits, what the map's
+ * overlay draws for a diff, and how a refusal reason and a time are shown. Everything goes
+ * through the core (`src/lib/plan`); nothing here changes a draft.
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, Geometry, Position } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
+import { zhCN, type MessageKey, type Translate } from '$lib/i18n/messages';
 import { applyEdit, type Draft, type EditApplied, type EditRefused } from '$lib/plan';
 
 export type OverlayRole =
@@ -109,4 +110,15 @@ export function diffOverlay(
 			});
 	}
 	return out;
+}
+
+/** A refusal reason constant in words (`plan.reason.<reason>`), or the constant itself. */
+export function reasonText(t: Translate, reason: string): string {
+	const key = `plan.reason.${reason}`;
+	return key in zhCN ? t(key as MessageKey) : reason;
+}
+
+/** A server timestamp in the UI's locale, 24-hour; '—' for none. */
+export function formatTime(iso: string | null, locale: string): string {
+	return iso ? new Date(iso).toLocaleString(locale, { hour12: false }) : '—';
 }
