@@ -57,18 +57,3 @@ export function parseFlag(url: URL, name: string): boolean {
 	throw new ApiError(400, `${name}: must be 1 or 0 (got "${clip(raw)}").`, name);
 }
 
-/**
- * A redirect target from the client (`?next=`) as a path on this site, or null. Resolved the way
- * a browser resolves a Location header, so `//host`, `/\\host` and `/<tab>/host` — each another
- * site to a browser — are refused.
- */
-export function localPath(base: URL, next: string | null): string | null {
-	if (!next || !next.startsWith('/')) return null;
-	let target: URL;
-	try {
-		target = new URL(next, base);
-	} catch {
-		return null;
-	}
-	return target.origin === base.origin ? target.pathname + target.search + target.hash : null;
-}
