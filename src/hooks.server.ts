@@ -2,6 +2,7 @@ import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
+import { FolderInUseError } from '$lib/server/dataLock';
 import { authHandle, securityHeaders } from '$lib/server/auth/handle';
 import { basemapCsp } from '$lib/server/http/csp';
 import { originProblem, requestGuard } from '$lib/server/http/guard';
@@ -41,7 +42,7 @@ export const init: ServerInit = async () => {
 	try {
 		app = await startApp();
 	} catch (err) {
-		if (err instanceof DemoPasswordError && !dev) {
+		if ((err instanceof DemoPasswordError || err instanceof FolderInUseError) && !dev) {
 			console.error(`\n✗ ${err.message}\n`);
 			process.exit(1);
 		}
