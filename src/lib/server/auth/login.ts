@@ -6,11 +6,7 @@ import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import { zodError } from '../incidents/lifecycle';
 import { dummyHash, verifyPassword } from './password';
-import {
-	LOGIN_MAX_FAILURES,
-	clearLoginFailures,
-	reserveLoginAttempt
-} from './rateLimit';
+import { LOGIN_MAX_FAILURES, clearLoginFailures, reserveLoginAttempt } from './rateLimit';
 import { createSession, deleteSession, type NewSession } from './sessions';
 import { sessionUser, type UserRecord } from './users';
 

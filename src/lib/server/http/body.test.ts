@@ -79,10 +79,15 @@ describe('readJsonBody against hostile bodies', () => {
 			'text/plain',
 			'application/json\u00a0'
 		])
-			await expect(readJsonBody(post('{}', { 'content-type': type }), 100), type).rejects.toMatchObject(
-				{ status: 415 }
-			);
-		for (const type of ['application/json', 'Application/JSON; charset=UTF-8', 'application/geo+json'])
+			await expect(
+				readJsonBody(post('{}', { 'content-type': type }), 100),
+				type
+			).rejects.toMatchObject({ status: 415 });
+		for (const type of [
+			'application/json',
+			'Application/JSON; charset=UTF-8',
+			'application/geo+json'
+		])
 			expect(await readJsonBody(post('{}', { 'content-type': type }), 100)).toEqual({});
 		expect(mediaType('application/zip; name="a b.zip"')).toBe('application/zip');
 		expect(mediaType('application/zip junk')).toBeNull();

@@ -89,6 +89,7 @@ export function mediaType(header: string | null): string | null {
  * embeddings, overrides and isolates (U+202A–202E, U+2066–2069: an RLO can make a case read
  * differently on an officer's screen). A lone surrogate is no text at all.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function textProblem(s: string): string | null {

@@ -80,7 +80,10 @@ describe('every /api and /ogc refusal is JSON', () => {
 		);
 		expect(await text.json()).toEqual({ message: 'Malformed URI', field: null });
 		// Pages keep their HTML; JSON and successes are left alone.
-		const page = new Response('<h1>x</h1>', { status: 404, headers: { 'content-type': 'text/html' } });
+		const page = new Response('<h1>x</h1>', {
+			status: 404,
+			headers: { 'content-type': 'text/html' }
+		});
 		expect(await asJsonError('/wall/x', page)).toBe(page);
 		const ok = new Response('a,b', { status: 200, headers: { 'content-type': 'text/csv' } });
 		expect(await asJsonError('/api/x', ok)).toBe(ok);
@@ -89,23 +92,30 @@ describe('every /api and /ogc refusal is JSON', () => {
 
 describe('query parameters', () => {
 	const audit = (q: string) =>
-		auditRoute.GET({ url: new URL(`http://localhost/api/audit?${q}`) } as never) as Promise<Response>;
+		auditRoute.GET({
+			url: new URL(`http://localhost/api/audit?${q}`)
+		} as never) as Promise<Response>;
 
-	it.each(['from=2026-02-30', 'to=2025-02-29T08:00', 'from=2026-04-31T00:00:00Z', 'from=2026-11-27T24:00'])(
-		'the audit log refuses an impossible date: %s',
-		async (q) => {
-			const r = await audit(q);
-			expect(r.status).toBe(400);
-			const body = await r.json();
-			expect(body.field).toBe(q.split('=')[0]);
-			expect(body.message).toMatch(/real ISO date/);
-		}
-	);
+	it.each([
+		'from=2026-02-30',
+		'to=2025-02-29T08:00',
+		'from=2026-04-31T00:00:00Z',
+		'from=2026-11-27T24:00'
+	])('the audit log refuses an impossible date: %s', async (q) => {
+		const r = await audit(q);
+		expect(r.status).toBe(400);
+		const body = await r.json();
+		expect(body.field).toBe(q.split('=')[0]);
+		expect(body.message).toMatch(/real ISO date/);
+	});
 
 	it('a parameter given twice is refused, not first-wins', async () => {
 		const r = await audit('from=2026-01-01&from=2026-02-01');
 		expect(r.status).toBe(400);
-		expect(await r.json()).toMatchObject({ field: 'from', message: 'from: given 2 times; send it once.' });
+		expect(await r.json()).toMatchObject({
+			field: 'from',
+			message: 'from: given 2 times; send it once.'
+		});
 		const imp = (await importRoute.POST({
 			params: { cid: 'c1' },
 			url: new URL('http://localhost/api/plans/c1/import?crs=wgs84&crs=gcj02&version=none'),

@@ -67,4 +67,3 @@ export function parseFlag(url: URL, name: string): boolean {
 	if (raw === '1' || raw === 'true') return true;
 	throw new ApiError(400, `${name}: must be 1 or 0 (got "${clip(raw)}").`, name);
 }
-
