@@ -10,13 +10,14 @@
  *
  * Exit codes: 0 done, 1 refused or failed, 2 usage.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PackProgress } from '../src/lib/domain/cityPack';
 import { checkCityPack, importCityPack } from '../src/lib/server/citypack';
 import { formatImport, formatReport } from '../src/lib/server/citypack/report';
 import { updateSummary } from '../src/lib/server/citypack/update';
 import { readConfig } from '../src/lib/server/config';
+import { claimDbFolder } from '../src/lib/server/dataLock';
 import { openDatabase } from '../src/lib/server/db/open';
 
 const USAGE = `usage:
@@ -59,6 +60,11 @@ async function main(): Promise<number> {
 		return report.ok ? 0 : 1;
 	}
 	const config = readConfig();
+	if (!config.databaseUrl) {
+		mkdirSync(config.dbDir, { recursive: true });
+		// One process per embedded folder; released by the kernel when this command ends.
+		await claimDbFolder(config.dbDir);
+	}
 	const db = await openDatabase(config);
 	try {
 		const run = await importCityPack(db, source, { actor, onProgress });

@@ -7,8 +7,10 @@
  *   npm run user -- list
  *   npm run user -- set-password <username> [password]   (prompts when the password is left out)
  */
+import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { readConfig } from '../src/lib/server/config';
+import { claimDbFolder } from '../src/lib/server/dataLock';
 import { openPglite } from '../src/lib/server/db/pglite';
 import { openPostgres } from '../src/lib/server/db/postgres';
 import type { Db } from '../src/lib/server/db/types';
@@ -37,6 +39,11 @@ async function main(): Promise<number> {
 	const config = readConfig();
 	let db: Db;
 	try {
+		if (!config.databaseUrl) {
+			mkdirSync(config.dbDir, { recursive: true });
+			// Released by the kernel when this command ends (dataLock.ts).
+			await claimDbFolder(config.dbDir);
+		}
 		db = config.databaseUrl
 			? await openPostgres(config.databaseUrl, 1)
 			: await openPglite(config.dbDir);

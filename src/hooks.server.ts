@@ -2,16 +2,20 @@ import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
+import { FolderInUseError } from '$lib/server/dataLock';
 import { authHandle, securityHeaders } from '$lib/server/auth/handle';
 import { basemapCsp } from '$lib/server/http/csp';
+import { originProblem, requestGuard } from '$lib/server/http/guard';
+import { readConfig } from '$lib/server/config';
 
 /**
- * Every request: security headers on the answer; who is calling (session cookie, device cookie
+ * Every request: security headers on the answer; one Host header, and a trusted one without
+ * ORIGIN; every /api and /ogc refusal as JSON (http/guard.ts); who is calling (session cookie, device cookie
  * or Bearer device token) into `locals.user`; the CSRF origin check; the policy table
  * (src/lib/server/auth/policy.ts, deny by default); a page's CSP also allows the loaded city's
  * intranet basemap origin, when it names one (http/csp.ts).
  */
-export const handle = sequence(securityHeaders, basemapCsp, authHandle);
+export const handle = sequence(securityHeaders, requestGuard, basemapCsp, authHandle);
 
 /**
  * Errors SvelteKit raises itself: a URL that matches nothing (404) or cannot be decoded (400) is
@@ -24,16 +28,21 @@ export const handleError: HandleServerError = ({ error, status, message, event }
 };
 
 /**
- * Opens the database (creating it and loading the demo city on first start), warms the
+ * Refuses a production start without ORIGIN (http/guard.ts). Opens the database (creating it and loading the demo city on first start), warms the
  * incident snapshot and starts the simulator — all before adapter-node starts listening, so no
  * request ever waits behind a database that is still opening.
  */
 export const init: ServerInit = async () => {
+	const origin = dev ? null : originProblem(readConfig().production);
+	if (origin) {
+		console.error(`\n✗ ${origin}\n`);
+		process.exit(1);
+	}
 	let app;
 	try {
 		app = await startApp();
 	} catch (err) {
-		if (err instanceof DemoPasswordError && !dev) {
+		if ((err instanceof DemoPasswordError || err instanceof FolderInUseError) && !dev) {
 			console.error(`\n✗ ${err.message}\n`);
 			process.exit(1);
 		}

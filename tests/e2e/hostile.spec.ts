@@ -7,6 +7,7 @@
  * The case table is tests/e2e/hostile/cases.ts.
  */
 import type { APIRequestContext } from '@playwright/test';
+import { connect } from 'node:net';
 import JSZip from 'jszip';
 import { signIn } from './auth';
 import { expect, test } from './fixtures';
@@ -312,6 +313,97 @@ test('free text that looks like SQL is stored verbatim, exactly once', async ({ 
 		`/ogc/collections/incidents/items/${created.id}`
 	);
 	expect(item.properties.description).toBe(description);
+});
+
+/** A request written byte for byte (what no HTTP client sends: two Host headers). */
+function rawLines(baseURL: string, head: string): Promise<{ status: number; text: string }> {
+	const { hostname, port } = new URL(baseURL);
+	return new Promise((resolve, reject) => {
+		const socket = connect(Number(port), hostname, () => socket.end(head));
+		let text = '';
+		socket.on('data', (c) => (text += c.toString('utf8')));
+		socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), text }));
+		socket.on('error', reject);
+	});
+}
+
+test('issue 16: the envelope, odd inputs and every API refusal as JSON', async ({
+	request,
+	baseURL
+}) => {
+	const host = new URL(baseURL!).host;
+	const isJson = (a: { headers: Record<string, unknown>; status: number }, status: number) => {
+		expect(a.status).toBe(status);
+		expect(String(a.headers['content-type'])).toMatch(/^application\/json/);
+	};
+	// Two Host headers → 400 JSON.
+	const twice = await rawLines(
+		baseURL!,
+		`GET /api/alerts HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`
+	);
+	expect(twice.status).toBe(400);
+	expect(twice.text).toMatch(/content-type: application\/json[\s\S]*Host headers/i);
+	// A Host this server does not answer for (no ORIGIN): 421, and never reflected in OGC links.
+	const evil = await rawRequest(baseURL!, {
+		method: 'GET',
+		path: '/ogc/collections',
+		headers: { ...rawAuth, host: 'evil.example' },
+		timeoutMs: 10_000
+	});
+	isJson(evil, 421);
+	expect(evil.body.toString()).toMatch(/ONEMAP_ALLOWED_HOSTS/);
+	// No route, a malformed URI: JSON, not SvelteKit's page.
+	for (const path of ['/api/no-such-route', '/ogc/collections/%E0%A4%A', '/api/%C0%80'])
+		isJson(
+			await rawRequest(baseURL!, { method: 'GET', path, headers: rawAuth, timeoutMs: 10_000 }),
+			path === '/api/no-such-route' ? 404 : 400
+		);
+	// text/plain with a Bearer token: the documented 415 JSON, not SvelteKit's plain-text 403.
+	const issued = await request.post('/api/admin/devices', {
+		data: { name: 'hostile suite: issue 16', role: 'officer' }
+	});
+	const { device, token } = (await issued.json()) as { device: { id: number }; token: string };
+	try {
+		const plain = await rawRequest(baseURL!, {
+			method: 'POST',
+			path: '/api/incidents',
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+			body: Buffer.from('{}'),
+			timeoutMs: 10_000
+		});
+		isJson(plain, 415);
+	} finally {
+		await request.delete(`/api/admin/devices/${device.id}`);
+	}
+	const post = (body: string, type = 'application/json') =>
+		request.post('/api/incidents', { headers: { 'content-type': type }, data: Buffer.from(body) });
+	const injected = await post('{}', 'application/json X-Injected: 1');
+	expect(injected.status()).toBe(415);
+	const point = `"type":"dispute","lon":${ctx.lon},"lat":${ctx.lat}`;
+	for (const [text, field] of [
+		['\\u001b[2J', 'description'],
+		['bell\\u0007', 'description'],
+		['case \\u202e21', 'description'],
+		['lone \\ud800', 'description']
+	]) {
+		const r = await post(`{${point},"description":"${text}"}`);
+		expect(r.status(), text).toBe(400);
+		expect((await r.json()).field).toBe(field);
+	}
+	const ok = await post(`{${point},"description":"第一行\\n\\t第二行"}`);
+	expect(ok.status()).toBe(201);
+	// Impossible dates and a repeated crs.
+	const audit = await request.get('/api/audit?from=2026-02-30');
+	expect(audit.status()).toBe(400);
+	expect((await audit.json()).field).toBe('from');
+	if (ctx.plans) {
+		const imp = await request.post(
+			`/api/plans/${encodeURIComponent(ctx.plans.communityId)}/import?crs=wgs84&crs=gcj02&version=none`,
+			{ headers: { 'content-type': 'application/geo+json' }, data: '{}' }
+		);
+		expect(imp.status()).toBe(400);
+		expect((await imp.json()).field).toBe('crs');
+	}
 });
 
 test('forged session cookies and bearer tokens were among the cases', async () => {

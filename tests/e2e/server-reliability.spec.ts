@@ -120,7 +120,8 @@ test('every acknowledged incident survives a SIGKILL during a burst of intake', 
 test('a production start refuses demo passwords until they are changed', async () => {
 	test.setTimeout(240_000);
 	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-prod-'));
-	const env = { ONEMAP_ENV: 'production' };
+	// A production start also needs ORIGIN (else it is refused before the database opens).
+	const env = { ONEMAP_ENV: 'production', ORIGIN: `http://127.0.0.1:${PORT}` };
 	let server: ServerProcess | null = null;
 	try {
 		// First start: the demo accounts are created, and the server refuses to serve with them.

@@ -46,18 +46,3 @@ export async function signOut(): Promise<void> {
 export function homeOf(role: SessionUser['role']): string {
 	return role === 'wall' ? '/wall' : role === 'planner' ? '/plan' : '/';
 }
-
-/**
- * A `?next=` target: a path on this site only (never another origin). Resolved the way the
- * browser will resolve it, so `//host`, `/\\host` and `/<tab>/host` are all refused.
- */
-export function safeNext(next: string | null): string | null {
-	if (!next || !next.startsWith('/')) return null;
-	const base = 'http://onemap.invalid';
-	try {
-		const target = new URL(next, base);
-		return target.origin === base ? target.pathname + target.search + target.hash : null;
-	} catch {
-		return null;
-	}
-}

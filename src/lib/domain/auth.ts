@@ -30,3 +30,25 @@ export interface SessionUser {
 	displayName: string;
 	role: Role;
 }
+
+/**
+ * A redirect target from the client (`?next=`, used by /kiosk/<token> and /login) as a path on
+ * this site, or null. Resolved the way a browser resolves a Location header (dot segments,
+ * `%2e`, backslashes, tabs), and the result must still be a same-origin path that a browser
+ * reads as one: `//host`, `/\host`, `/.//host`, `/%2e//host` and `/..//host` are all refused.
+ */
+export function safeNext(next: string | null | undefined): string | null {
+	if (!next || !next.startsWith('/')) return null;
+	const base = 'http://onemap.invalid';
+	let path: string;
+	try {
+		const target = new URL(next, base);
+		if (target.origin !== base) return null;
+		path = target.pathname + target.search + target.hash;
+		// Dot-segment removal can leave `//host` (a network-path reference to a browser).
+		if (/^\/[/\\]/.test(path) || new URL(path, base).origin !== base) return null;
+	} catch {
+		return null;
+	}
+	return path;
+}

@@ -177,7 +177,8 @@ export interface PlanPublishedEvent {
 	type: 'plan';
 	communityId: string;
 	version: number;
-	publishedBy: string;
+	/** Who published (null for the wall: no staff names there, auth/mask.ts). */
+	publishedBy: string | null;
 	/** Epoch ms of the publish. */
 	at: number;
 }
@@ -188,7 +189,14 @@ export const SNAPSHOT_REV_HEADER = 'x-onemap-rev';
 /** What the wall shows: its own tour, or the view a duty officer pushed to it. */
 export type WallState =
 	| { mode: 'tour' }
-	| { mode: 'follow'; center: [number, number]; zoom: number; by: string; since: number };
+	| {
+			mode: 'follow';
+			center: [number, number];
+			zoom: number;
+			/** Who pushed the view (null for the wall: no staff names there, auth/mask.ts). */
+			by: string | null;
+			since: number;
+	  };
 
 /** A case as GET /api/incidents/{id} answers: the record with its trail, assignees, repeats, alerts. */
 export interface CaseDetail extends CaseRecord {

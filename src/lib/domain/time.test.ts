@@ -8,6 +8,7 @@ import {
 	cstSecondsOfDay,
 	dateTimeOptions,
 	formatChinaTime,
+	parseIsoTime,
 	readableDuration
 } from './time';
 
@@ -45,5 +46,45 @@ describe('China Standard Time', () => {
 		expect(
 			formatChinaTime(newYear - DAY_MS, 'zh-CN', dateTimeOptions(newYear - DAY_MS, newYear))
 		).toContain('2026');
+	});
+});
+
+describe('parseIsoTime: ISO dates and times that name a real moment', () => {
+	it('reads dates as CST days, times with an offset as written, without one as China time', () => {
+		expect(parseIsoTime('2026-11-27')).toBe(Date.parse('2026-11-26T16:00:00Z'));
+		expect(parseIsoTime('2024-02-29')).toBe(Date.parse('2024-02-28T16:00:00Z'));
+		expect(parseIsoTime('2026-11-27T08:00:00Z')).toBe(Date.parse('2026-11-27T08:00:00Z'));
+		expect(parseIsoTime('2026-11-27T08:00:00.250+08:00')).toBe(
+			Date.parse('2026-11-27T00:00:00.250Z')
+		);
+		expect(parseIsoTime('2026-11-27T08:00')).toBe(Date.parse('2026-11-27T00:00:00Z'));
+		expect(parseIsoTime('2026-11-27T08:00:00-05:30')).toBe(Date.parse('2026-11-27T13:30:00Z'));
+	});
+
+	it.each([
+		'2026-02-30',
+		'2025-02-29',
+		'2026-04-31',
+		'2026-13-01',
+		'2026-00-10',
+		'2026-01-00',
+		'2026-02-30T08:00:00Z',
+		'2026-11-27T24:00:00Z',
+		'2026-11-27T08:60:00Z',
+		'2026-11-27T08:00:60Z',
+		'2026-11-27T08:00:00+25:00',
+		'2026-11-27 08:00',
+		'27/11/2026',
+		'tomorrow',
+		''
+	])('refuses %j', (raw) => {
+		expect(parseIsoTime(raw)).toBeNaN();
+	});
+
+	it('rfc3339: needs seconds and an offset', () => {
+		expect(parseIsoTime('2026-11-27T08:00:00Z', true)).toBe(Date.parse('2026-11-27T08:00:00Z'));
+		expect(parseIsoTime('2026-11-27T08:00Z', true)).toBeNaN();
+		expect(parseIsoTime('2026-11-27T08:00:00', true)).toBeNaN();
+		expect(parseIsoTime('2026-11-27', true)).toBeNaN();
 	});
 });

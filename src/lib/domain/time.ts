@@ -22,6 +22,41 @@ export function cstDayStart(date: string): number {
 	return Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS;
 }
 
+const ISO_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?)?$/i;
+
+/**
+ * An ISO 8601 date or date-time → epoch ms, or NaN when it is not one or names no real moment
+ * (2026-02-30, 24:00, 08:60, +25:00: `Date.parse` would quietly roll those over). A bare date is
+ * the start of that CST day; a time without an offset is China time. `rfc3339`: only a full
+ * date-time with seconds and an offset (what OGC API `datetime` takes) is accepted.
+ */
+export function parseIsoTime(raw: string, rfc3339 = false): number {
+	const m = ISO_TIME.exec(raw);
+	if (!m) return NaN;
+	const [, y, mo, d, hh, mi, ss, frac, zone, zh, zm] = m;
+	if (rfc3339 && (ss === undefined || zone === undefined)) return NaN;
+	const year = +y,
+		month = +mo,
+		day = +d;
+	if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+		return NaN;
+	if (hh === undefined) return cstDayStart(`${y}-${mo}-${d}`);
+	if (+hh > 23 || +mi > 59 || (ss !== undefined && +ss > 59)) return NaN;
+	if (zh !== undefined && (+zh > 23 || +zm > 59)) return NaN;
+	const offsetMs =
+		zone === undefined
+			? CST_OFFSET_MS
+			: zone.toUpperCase() === 'Z'
+				? 0
+				: (zone[0] === '-' ? -1 : 1) * (+zh * HOUR_MS + +zm * 60_000);
+	const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+	const utc = Date.UTC(year, month - 1, day, +hh, +mi, ss === undefined ? 0 : +ss, ms);
+	// Date.UTC maps years 0–99 to 1900–1999.
+	const fixed = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
+	return fixed - offsetMs;
+}
+
 /** Start (epoch ms) of the CST day containing `ms`. */
 export function cstDayOf(ms: number): number {
 	return Math.floor((ms + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;

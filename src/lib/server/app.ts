@@ -7,7 +7,9 @@ import { accountsWithDemoPasswords, ensureDemoUsers } from './auth/users';
 import { ensureCity } from './city/seed';
 import { CityFileCache } from './city/files';
 import { CityIdentityCache } from './city/identity';
+import { mkdirSync } from 'node:fs';
 import { readConfig, simulatorRuns, type ServerConfig } from './config';
+import { claimDbFolder } from './dataLock';
 import { openDatabase } from './db/open';
 import type { Db } from './db/types';
 import { ApiError } from './http/errors';
@@ -61,7 +63,19 @@ function log(message: string): void {
 
 async function open(config: ServerConfig): Promise<App> {
 	const t0 = performance.now();
-	const db = await openDatabase(config);
+	// The embedded folder: one process at a time, by a lock the kernel releases (dataLock.ts).
+	let unlock = async () => {};
+	if (!config.databaseUrl) {
+		mkdirSync(config.dbDir, { recursive: true });
+		unlock = await claimDbFolder(config.dbDir);
+	}
+	let db: Db;
+	try {
+		db = await openDatabase(config);
+	} catch (err) {
+		await unlock();
+		throw err;
+	}
 	log(
 		`database: ${db.kind} (${db.where}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`
 	);
@@ -116,6 +130,7 @@ async function open(config: ServerConfig): Promise<App> {
 					await planScheduler.stop();
 					bus.close();
 					await db.close();
+					await unlock();
 				})();
 				return stopping;
 			}
@@ -123,6 +138,7 @@ async function open(config: ServerConfig): Promise<App> {
 		return app;
 	} catch (err) {
 		await db.close();
+		await unlock();
 		throw err;
 	}
 }

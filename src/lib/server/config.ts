@@ -25,8 +25,8 @@ export interface ServerConfig {
 	/** Simulated incidents per minute (average). */
 	simulatorRate: number;
 	/**
-	 * ONEMAP_ENV=production: a real deployment. The server refuses to start while any account
-	 * still has its documented demo password.
+	 * ONEMAP_ENV=production (or NODE_ENV=production): a real deployment. The server refuses to
+	 * start while any account still has its documented demo password, or without ORIGIN.
 	 */
 	production: boolean;
 	/** Failed sign-ins per address or user name in 15 minutes before 429 (default 5). */
@@ -58,7 +58,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		cityPack: env.ONEMAP_CITY_PACK?.trim() ? resolve(env.ONEMAP_CITY_PACK.trim()) : null,
 		simulator: simulatorMode(env.ONEMAP_SIMULATOR),
 		simulatorRate: Number.isFinite(rate) && rate > 0 ? rate : 20,
-		production: (env.ONEMAP_ENV ?? '').trim().toLowerCase() === 'production',
+		production: [env.ONEMAP_ENV, env.NODE_ENV].some(
+			(v) => (v ?? '').trim().toLowerCase() === 'production'
+		),
 		loginMaxFailures: Number.isSafeInteger(failures) && failures >= 1 ? failures : 5
 	};
 }

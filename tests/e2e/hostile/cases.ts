@@ -1597,7 +1597,13 @@ function authCases(ctx: HostileContext): HostileCase[] {
 		'/%5cevil.example',
 		'https://evil.example/',
 		'/%2f%2fevil.example',
-		'\\\\evil.example'
+		'\\\\evil.example',
+		// Dot segments that leave `//host` once removed (issue 16).
+		'/.//evil.example',
+		'/%2e//evil.example',
+		'/..//evil.example',
+		'/.%5c/evil.example',
+		'/./%5c%5cevil.example'
 	])
 		out.push({
 			category: 'path-traversal',
@@ -1611,7 +1617,7 @@ function authCases(ctx: HostileContext): HostileCase[] {
 			check: (a) => {
 				const location = String(a.headers['location'] ?? '');
 				const target = new URL(location, ctx.auth!.origin);
-				return target.origin === ctx.auth!.origin
+				return target.origin === ctx.auth!.origin && !/^\/[/\\]/.test(location)
 					? null
 					: `redirects off the site: Location ${JSON.stringify(location)}`;
 			}

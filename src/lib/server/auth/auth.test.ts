@@ -201,6 +201,23 @@ describe('the sign-in rate limit', () => {
 		expect(failed.filter((e) => e.ip === ip)).toHaveLength(LOGIN_MAX_FAILURES);
 	});
 
+	it('holds when the wrong passwords arrive all at once (check and count are one step)', async () => {
+		const ip = freshIp();
+		const answers = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				rejection(
+					signIn(db, { username: 'parallel', password: 'guess' + i }, { ip, userAgent: null })
+				)
+			)
+		);
+		const statuses = answers.map((e) => e.status);
+		// Exactly LOGIN_MAX_FAILURES passwords were checked; every other attempt was refused.
+		expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_MAX_FAILURES);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(40 - LOGIN_MAX_FAILURES);
+		const failed = await listAudit(db, { action: 'session.login_failed', limit: 100 });
+		expect(failed.filter((e) => e.ip === ip)).toHaveLength(LOGIN_MAX_FAILURES);
+	});
+
 	it('takes its limit from the configuration (ONEMAP_LOGIN_MAX_FAILURES)', async () => {
 		const ip = freshIp();
 		for (let i = 0; i < 2; i++)

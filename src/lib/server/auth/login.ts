@@ -6,12 +6,7 @@ import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import { zodError } from '../incidents/lifecycle';
 import { dummyHash, verifyPassword } from './password';
-import {
-	LOGIN_MAX_FAILURES,
-	clearLoginFailures,
-	loginRetryAfter,
-	recordLoginFailure
-} from './rateLimit';
+import { LOGIN_MAX_FAILURES, clearLoginFailures, reserveLoginAttempt } from './rateLimit';
 import { createSession, deleteSession, type NewSession } from './sessions';
 import { sessionUser, type UserRecord } from './users';
 
@@ -42,8 +37,10 @@ export interface ClientMeta {
 }
 
 /**
- * Checks the rate limit and the password; on success creates a session. Failures are counted
- * and audited; the answer never says whether the user name exists.
+ * Checks the rate limit and the password; on success creates a session. The attempt is counted
+ * as a failure before the password is checked (rateLimit.ts: check and count are one step, so
+ * parallel guesses cannot slip past the limit) and the count taken back on success. Failures are
+ * audited; the answer never says whether the user name exists.
  */
 export async function signIn(
 	db: Db,
@@ -52,7 +49,7 @@ export async function signIn(
 	now = Date.now(),
 	maxFailures = LOGIN_MAX_FAILURES
 ): Promise<{ user: SessionUser; session: NewSession }> {
-	const retryAfter = await loginRetryAfter(db, meta.ip, input.username, now, maxFailures);
+	const retryAfter = await reserveLoginAttempt(db, meta.ip, input.username, now, maxFailures);
 	if (retryAfter > 0) {
 		const minutes = Math.ceil(retryAfter / 60);
 		throw new ApiError(
@@ -71,8 +68,8 @@ export async function signIn(
 	// The same scrypt work whether or not the user exists.
 	const ok = await verifyPassword(input.password, row?.hash ?? (await dummyHash()));
 	if (!row || !ok || row.disabled) {
+		// Already counted by reserveLoginAttempt.
 		await db.transaction(async (tx) => {
-			await recordLoginFailure(tx, meta.ip, input.username, now);
 			await recordAudit(tx, {
 				actor: { id: 'anonymous', displayName: input.username, role: null },
 				action: 'session.login_failed',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBodyBytes, readJsonBody } from './body';
+import { mediaType, readBodyBytes, readJsonBody } from './body';
 
 const post = (
 	body: BodyInit | null,
@@ -38,6 +38,59 @@ describe('readJsonBody against hostile bodies', () => {
 		});
 		// An escaped backslash followed by "u0000" is just text.
 		expect(await readJsonBody(post('{"a":"\\\\u0000"}'), 100)).toEqual({ a: '\\u0000' });
+	});
+
+	it.each([
+		['ESC', '\\u001b[31m'],
+		['BEL', 'ring\\u0007'],
+		['RLO', 'case \\u202e12'],
+		['LRI', '\\u2066x'],
+		['C1 CSI', '\\u009b'],
+		['DEL', '\\u007f']
+	])('refuses %s in free text, naming the field', async (_, text) => {
+		await expect(
+			readJsonBody(post(`{"incident":{"description":"${text}"}}`), 200)
+		).rejects.toMatchObject({
+			status: 400,
+			field: 'incident.description',
+			message: expect.stringMatching(/^incident\.description: holds the control character U\+/)
+		});
+	});
+
+	it('keeps tab and newline, and refuses a lone surrogate instead of replacing it', async () => {
+		expect(await readJsonBody(post('{"description":"a\\tb\\nc\\r\\n"}'), 100)).toEqual({
+			description: 'a\tb\nc\r\n'
+		});
+		expect(await readJsonBody(post('{"d":"\\ud83d\\ude00 路灯"}'), 100)).toEqual({ d: '😀 路灯' });
+		for (const lone of ['\\ud800', 'x\\udfffy', '\\ude00\\ud83d'])
+			await expect(readJsonBody(post(`{"d":"${lone}"}`), 100)).rejects.toMatchObject({
+				status: 400,
+				field: 'd',
+				message: expect.stringMatching(/lone UTF-16 surrogate/)
+			});
+	});
+
+	it('takes only a real JSON media type as JSON (415 otherwise)', async () => {
+		for (const type of [
+			'application/json X-Injected: 1',
+			'application/json, text/plain',
+			'application/jsonx',
+			'application/json; charset=latin1',
+			'text/plain',
+			'application/json\u00a0'
+		])
+			await expect(
+				readJsonBody(post('{}', { 'content-type': type }), 100),
+				type
+			).rejects.toMatchObject({ status: 415 });
+		for (const type of [
+			'application/json',
+			'Application/JSON; charset=UTF-8',
+			'application/geo+json'
+		])
+			expect(await readJsonBody(post('{}', { 'content-type': type }), 100)).toEqual({});
+		expect(mediaType('application/zip; name="a b.zip"')).toBe('application/zip');
+		expect(mediaType('application/zip junk')).toBeNull();
 	});
 
 	it('answers an empty body 400 and names the limit in a 413', async () => {

@@ -67,12 +67,53 @@ export async function readBodyBytes(
 	return Buffer.concat(chunks);
 }
 
-/** Where a text (value or key) of a parsed JSON value holds a NUL character ("" = the body). */
-function nulAt(v: unknown, path: string): string | null {
-	if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+/**
+ * A Content-Type header as `type/subtype` in lower case, or null when it is not one: exactly a
+ * media type and `; name=value` parameters (`application/json X-Injected: 1` is none).
+ */
+export function mediaType(header: string | null): string | null {
+	const m =
+		/^[ \t]*([\w!#$&^.+-]+\/[\w!#$&^.+-]+)[ \t]*((?:;[ \t]*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[^"\\]*")[ \t]*)*)$/.exec(
+			header ?? ''
+		);
+	if (!m) return null;
+	const charset = /;[ \t]*charset=("?)([\w.-]+)\1/i.exec(m[2]);
+	// A body in another charset would be read wrongly as UTF-8.
+	if (charset && !/^utf-?8$/i.test(charset[2])) return null;
+	return m[1].toLowerCase();
+}
+
+/**
+ * Characters no free text may hold: NUL (the database cannot store it), other C0 controls but
+ * tab, newline and carriage return (ESC, BEL: terminal tricks), DEL, C1 controls, and the bidi
+ * embeddings, overrides and isolates (U+202A–202E, U+2066–2069: an RLO can make a case read
+ * differently on an officer's screen). A lone surrogate is no text at all.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function textProblem(s: string): string | null {
+	const m = FORBIDDEN.exec(s);
+	if (m) {
+		const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+		return code === '0000'
+			? 'holds a NUL character (\\u0000); remove it'
+			: `holds the control character U+${code} (${/^20/.test(code) ? 'a bidi control' : 'not printable'}); remove it`;
+	}
+	if (!s.isWellFormed())
+		return 'holds a lone UTF-16 surrogate (half of a character); send whole characters';
+	return null;
+}
+
+/** The first text (value or key) of a parsed JSON value that no person could have meant. */
+function badTextAt(v: unknown, path: string): { field: string; problem: string } | null {
+	if (typeof v === 'string') {
+		const problem = textProblem(v);
+		return problem ? { field: path, problem } : null;
+	}
 	if (Array.isArray(v)) {
 		for (let i = 0; i < v.length; i++) {
-			const hit = nulAt(v[i], `${path}[${i}]`);
+			const hit = badTextAt(v[i], `${path}[${i}]`);
 			if (hit !== null) return hit;
 		}
 		return null;
@@ -80,8 +121,9 @@ function nulAt(v: unknown, path: string): string | null {
 	if (v && typeof v === 'object') {
 		for (const [k, x] of Object.entries(v)) {
 			const field = path ? `${path}.${k}` : k;
-			if (k.includes('\u0000')) return field;
-			const hit = nulAt(x, field);
+			const problem = textProblem(k);
+			if (problem) return { field, problem: `its name ${problem}` };
+			const hit = badTextAt(x, field);
 			if (hit !== null) return hit;
 		}
 	}
@@ -90,19 +132,20 @@ function nulAt(v: unknown, path: string): string | null {
 
 /**
  * A JSON body: Content-Type must be JSON (415), size as readBodyBytes (413), UTF-8 (a leading
- * BOM is dropped), valid JSON (400), and no NUL character in any text (400: the database cannot
- * store one, and no person types one).
+ * BOM is dropped), valid JSON (400), and no text holding a control or bidi-override character
+ * or a lone surrogate (400 naming the field; tab and newline are fine).
  */
 export async function readJsonBody(
 	request: Request,
 	maxBytes: number,
 	hint = 'send less'
 ): Promise<unknown> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+	const header = request.headers.get('content-type');
+	const type = mediaType(header);
+	if (!type || !/^application\/(?:[\w.+-]+\+)?json$/.test(type)) {
 		throw new ApiError(
 			415,
-			`Send the body as JSON (Content-Type: application/json), not "${type || 'none'}".`
+			`Send the body as JSON (Content-Type: application/json), not "${(header ?? '').slice(0, 100) || 'none'}".`
 		);
 	}
 	const bytes = await readBodyBytes(request, maxBytes, hint);
@@ -118,12 +161,8 @@ export async function readJsonBody(
 	} catch (err) {
 		throw new ApiError(400, `The body is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
 	}
-	const nul = /\\u0000/i.test(text) ? nulAt(value, '') : null;
-	if (nul !== null)
-		throw new ApiError(
-			400,
-			`${nul || 'The body'}: holds a NUL character (\\u0000); remove it.`,
-			nul || null
-		);
+	const bad = badTextAt(value, '');
+	if (bad !== null)
+		throw new ApiError(400, `${bad.field || 'The body'}: ${bad.problem}.`, bad.field || null);
 	return value;
 }

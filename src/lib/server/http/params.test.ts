@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from '$lib/auth/client';
-import { clip, localPath, parseId, parseLonLat, parseVersion } from './params';
+import { safeNext } from '$lib/domain/auth';
+import { clip, parseId, parseLonLat, parseVersion } from './params';
 
 describe('redirect targets from the client stay on this site', () => {
-	const base = new URL('http://onemap.test/kiosk/abc');
 	it.each([
 		['/wall', '/wall'],
 		['/plan?c=1#x', '/plan?c=1#x'],
@@ -12,10 +11,19 @@ describe('redirect targets from the client stay on this site', () => {
 		['/\t/evil.example', null],
 		['/\\\\evil.example', null],
 		['https://evil.example/', null],
+		// Dot-segment removal must not leave a network-path reference (issue 16, defect 2).
+		['/.//evil.example', null],
+		['/%2e//evil.example', null],
+		['/%2E//evil.example/x', null],
+		['/..//evil.example', null],
+		['/a/../..//evil.example', null],
+		['/./\\evil.example', null],
+		['/.\\/evil.example', null],
+		['/%2e/%2e//evil.example', null],
+		['/wall/./x', '/wall/x'],
 		['wall', null],
 		['', null]
 	])('%j → %j', (next, expected) => {
-		expect(localPath(base, next)).toBe(expected);
 		expect(safeNext(next)).toBe(expected);
 	});
 });

@@ -9,6 +9,17 @@ export function clip(value: string, max = 80): string {
 	return value.length > max ? value.slice(0, max) + '…' : value;
 }
 
+/**
+ * A query parameter that may be given once: its value (null when absent); given twice → 400
+ * (which one would the client mean? the first-wins guess hides a client's bug).
+ */
+export function oneParam(url: URL, name: string): string | null {
+	const all = url.searchParams.getAll(name);
+	if (all.length > 1)
+		throw new ApiError(400, `${name}: given ${all.length} times; send it once.`, name);
+	return all.length ? all[0] : null;
+}
+
 /** A positive integer id from the path; 400 naming `field` otherwise. */
 export function parseId(raw: string, what = 'an incident', field = 'id'): number {
 	const id = Number(raw);
@@ -23,7 +34,7 @@ export function parseId(raw: string, what = 'an incident', field = 'id'): number
  * `meaning` otherwise. With `none` allowed, `?version=none` (or no parameter) is null.
  */
 export function parseVersion(url: URL, meaning: string, allowNone = false): number | null {
-	const raw = url.searchParams.get('version') ?? (allowNone ? 'none' : '');
+	const raw = oneParam(url, 'version') ?? (allowNone ? 'none' : '');
 	if (allowNone && raw === 'none') return null;
 	const n = Number(raw);
 	if (!/^\d+$/.test(raw) || n < 1 || n > MAX_INT32)
@@ -37,7 +48,7 @@ export function parseVersion(url: URL, meaning: string, allowNone = false): numb
 
 /** `?limit=` between 1 and max (default `def`). */
 export function parseLimit(url: URL, def: number, max: number): number {
-	const raw = url.searchParams.get('limit');
+	const raw = oneParam(url, 'limit');
 	if (raw === null) return def;
 	const n = Number(raw);
 	if (!/^\d+$/.test(raw) || n < 1 || n > max)
@@ -67,24 +78,8 @@ export function parseLonLat(url: URL): [number, number] {
 
 /** A flag such as `?overdue=1`: absent → false; 1/true → true; 0/false → false; else 400. */
 export function parseFlag(url: URL, name: string): boolean {
-	const raw = url.searchParams.get(name);
+	const raw = oneParam(url, name);
 	if (raw === null || raw === '0' || raw === 'false') return false;
 	if (raw === '1' || raw === 'true') return true;
 	throw new ApiError(400, `${name}: must be 1 or 0 (got "${clip(raw)}").`, name);
-}
-
-/**
- * A redirect target from the client (`?next=`) as a path on this site, or null. Resolved the way
- * a browser resolves a Location header, so `//host`, `/\\host` and `/<tab>/host` — each another
- * site to a browser — are refused.
- */
-export function localPath(base: URL, next: string | null): string | null {
-	if (!next || !next.startsWith('/')) return null;
-	let target: URL;
-	try {
-		target = new URL(next, base);
-	} catch {
-		return null;
-	}
-	return target.origin === base.origin ? target.pathname + target.search + target.hash : null;
 }

@@ -1,5 +1,5 @@
 /** Query parameters of OGC API – Features Part 1 (Core): bbox, datetime, limit; plus our cursor. */
-import { DAY_MS, cstDate, cstDayStart } from '$lib/domain/time';
+import { DAY_MS, parseIsoTime } from '$lib/domain/time';
 import type { Bbox } from '$lib/geo/bbox';
 import { ApiError } from '../http/errors';
 
@@ -64,14 +64,14 @@ export function parseBbox(raw: string): Bbox[] {
 function parseInstant(raw: string, end: boolean): number {
 	// A bare date means the whole day in China Standard Time (as the app's date filter means it).
 	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
-		const t = cstDayStart(raw);
-		if (Number.isNaN(t) || cstDate(t) !== raw) throw bad('datetime', `"${raw}" is not a date`);
+		const t = parseIsoTime(raw);
+		if (Number.isNaN(t)) throw bad('datetime', `"${raw}" is not a date`);
 		return end ? t + DAY_MS - 1 : t;
 	}
 	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw)) {
 		throw bad('datetime', `"${raw}" is not an RFC 3339 time such as 2026-11-27T08:00:00Z`);
 	}
-	const t = Date.parse(raw);
+	const t = parseIsoTime(raw, true);
 	if (Number.isNaN(t)) throw bad('datetime', `"${raw}" is not a valid time`);
 	return t;
 }

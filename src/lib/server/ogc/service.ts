@@ -3,6 +3,7 @@
  * one resource; the routes under src/routes/ogc only call them. GIS clients (QGIS, ArcGIS,
  * GDAL's OAPIF driver) read OneMap's layers straight from here.
  */
+import { requestOrigin } from '../http/origin';
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { COLLECTIONS, COLLECTION_BY_ID, type CollectionDef } from './collections';
@@ -54,8 +55,8 @@ function only(params: URLSearchParams, allowed: string[]): void {
  * did arrive over http, and links that say https would send GIS clients nowhere.
  */
 export function base(url: URL, env: Record<string, string | undefined> = process.env): string {
-	const origin = env.ORIGIN || env.PROTOCOL_HEADER ? url.origin : `http://${url.host}`;
-	return `${origin}/ogc`;
+	// The Host behind url.host was checked by http/guard.ts (trusted names only without ORIGIN).
+	return `${requestOrigin(url, env)}/ogc`;
 }
 
 /** The landing page names the loaded city (from its city pack), in both languages. */

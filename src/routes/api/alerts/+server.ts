@@ -3,12 +3,15 @@ import { getApp } from '$lib/server/app';
 import { answer } from '$lib/server/http/errors';
 import { parseFlag, parseLimit } from '$lib/server/http/params';
 import { listAlerts } from '$lib/server/alerts/alerts';
+import { maskAlert, masksPersonalData } from '$lib/server/auth/mask';
 
-/** GET /api/alerts?open=1&limit=100 → `{ alerts: Alert[] }`, newest first (`open`: not acknowledged). */
-export const GET: RequestHandler = ({ url }) =>
+/** GET /api/alerts?open=1&limit=100 → `{ alerts: Alert[] }`, newest first (`open`: not acknowledged; the wall does not see who acknowledged). */
+export const GET: RequestHandler = ({ url, locals }) =>
 	answer(async () => {
 		const open = parseFlag(url, 'open');
 		const limit = parseLimit(url, 100, 1000);
 		const app = await getApp();
-		return Response.json({ alerts: await listAlerts(app.db, open, limit) });
+		const alerts = await listAlerts(app.db, open, limit);
+		const masked = masksPersonalData(locals.user?.role);
+		return Response.json({ alerts: masked ? alerts.map(maskAlert) : alerts });
 	});

@@ -2,28 +2,31 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { listAudit, type AuditFilter } from '$lib/server/audit/audit';
 import { ApiError, answer } from '$lib/server/http/errors';
-import { clip, parseLimit } from '$lib/server/http/params';
+import { clip, oneParam, parseLimit } from '$lib/server/http/params';
+import { parseIsoTime } from '$lib/domain/time';
 
 /** The database's timestamps end in 294276; this API's at the end of year 9999. */
 const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/i;
 
-/** Epoch ms or an ISO date/time; anything else (Date.parse's guesses included) → 400. */
+/**
+ * Epoch ms or an ISO date/time (domain/time.ts parseIsoTime: a bare date or a time without an
+ * offset is China time; 2026-02-30 is no date); anything else → 400.
+ */
 function time(url: URL, name: string): number | undefined {
-	const raw = url.searchParams.get(name);
+	const raw = oneParam(url, name);
 	if (raw === null || raw === '') return undefined;
-	const n = /^\d{1,16}$/.test(raw) ? Number(raw) : ISO.test(raw) ? Date.parse(raw) : NaN;
+	const n = /^\d{1,16}$/.test(raw) ? Number(raw) : parseIsoTime(raw);
 	if (!(n >= 0 && n <= MAX_TIME))
 		throw new ApiError(
 			400,
-			`${name}: must be epoch ms or an ISO date such as 2026-11-27 (got "${clip(raw)}").`,
+			`${name}: must be epoch ms or a real ISO date or time such as 2026-11-27 or 2026-11-27T08:00+08:00 (got "${clip(raw)}").`,
 			name
 		);
 	return n;
 }
 
 function text(url: URL, name: string): string | undefined {
-	const raw = url.searchParams.get(name)?.trim();
+	const raw = oneParam(url, name)?.trim();
 	if (!raw) return undefined;
 	if (raw.length > 100) throw new ApiError(400, `${name}: at most 100 characters.`, name);
 	if ([...raw].some((ch) => ch < ' ' || ch === '\u007f'))
@@ -38,7 +41,7 @@ function text(url: URL, name: string): string | undefined {
  */
 export const GET: RequestHandler = ({ url }) =>
 	answer(async () => {
-		const beforeRaw = url.searchParams.get('before');
+		const beforeRaw = oneParam(url, 'before');
 		if (beforeRaw !== null && !(/^\d+$/.test(beforeRaw) && Number.isSafeInteger(+beforeRaw)))
 			throw new ApiError(400, `before: must be an entry id (got "${clip(beforeRaw)}").`, 'before');
 		const filter: AuditFilter = {

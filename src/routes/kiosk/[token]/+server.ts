@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { localPath } from '$lib/server/http/params';
+import { safeNext } from '$lib/domain/auth';
 import { getApp } from '$lib/server/app';
 import { lookupDevice } from '$lib/server/auth/devices';
 import { DEVICE_COOKIE_MAX_AGE_S, cookieOptions } from '$lib/server/auth/handle';
@@ -23,7 +23,7 @@ export const GET: RequestHandler = async (event) => {
 		event.params.token,
 		cookieOptions(event, DEVICE_COOKIE_MAX_AGE_S)
 	);
-	const target = localPath(event.url, event.url.searchParams.get('next')) ?? '/wall';
+	const target = safeNext(event.url.searchParams.get('next')) ?? '/wall';
 	return new Response(null, {
 		status: 303,
 		headers: { location: target, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }

@@ -4,10 +4,18 @@ import { recordAudit } from '$lib/server/audit/audit';
 import { auditActor } from '$lib/server/auth/request';
 import { readJsonBody } from '$lib/server/http/body';
 import { answer } from '$lib/server/http/errors';
+import { maskWallState, masksPersonalData } from '$lib/server/auth/mask';
 import { follow, parseFollow, release, wallState } from '$lib/server/live/wall';
 
-/** GET /api/wall/follow — what the wall shows now: `{ mode: 'tour' }` or the followed view. */
-export const GET: RequestHandler = () => answer(async () => Response.json(wallState()));
+/**
+ * GET /api/wall/follow — what the wall shows now: `{ mode: 'tour' }` or the followed view (for
+ * the wall role without who pushed it).
+ */
+export const GET: RequestHandler = ({ locals }) =>
+	answer(async () => {
+		const state = wallState();
+		return Response.json(masksPersonalData(locals.user?.role) ? maskWallState(state) : state);
+	});
 
 /**
  * POST /api/wall/follow `{ center: [lon, lat], zoom }` — the wall follows this view, shown as

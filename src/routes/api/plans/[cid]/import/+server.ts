@@ -1,8 +1,8 @@
 import type { RequestHandler } from './$types';
 import { PLAN_IMPORT_MAX_BYTES } from '$lib/domain/plans';
 import { getApp } from '$lib/server/app';
-import { parseVersion } from '$lib/server/http/params';
-import { readBodyBytes } from '$lib/server/http/body';
+import { oneParam, parseVersion } from '$lib/server/http/params';
+import { mediaType, readBodyBytes } from '$lib/server/http/body';
 import { ApiError, answer } from '$lib/server/http/errors';
 import { auditActor } from '$lib/server/auth/request';
 import { importPlan, parseCrs } from '$lib/server/plans/files';
@@ -16,13 +16,14 @@ import { importPlan, parseCrs } from '$lib/server/plans/files';
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
 		const { params, url, request } = event;
-		const crs = parseCrs(url.searchParams.get('crs'));
+		const crs = parseCrs(oneParam(url, 'crs'));
 		const version = parseVersion(
 			url,
 			'the draft version you started from ("none": there is no draft yet)',
 			true
 		);
-		const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+		const header = request.headers.get('content-type') ?? '';
+		const type = mediaType(header) ?? '';
 		const kind = /^application\/(geo\+json|json)$/.test(type)
 			? 'geojson'
 			: /^application\/(zip|x-zip-compressed)$/.test(type)
@@ -31,7 +32,7 @@ export const POST: RequestHandler = (event) =>
 		if (!kind)
 			throw new ApiError(
 				415,
-				`Send the file as application/geo+json (GeoJSON) or application/zip (zipped Shapefile), not "${type || 'none'}".`
+				`Send the file as application/geo+json (GeoJSON) or application/zip (zipped Shapefile), not "${header.slice(0, 100) || 'none'}".`
 			);
 		const bytes = await readBodyBytes(
 			request,
