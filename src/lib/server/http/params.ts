@@ -63,7 +63,7 @@ export function parseLimit(url: URL, def: number, max: number): number {
 /** `?lon=&lat=`: a WGS84 place (degrees); 400 naming the parameter otherwise. */
 export function parseLonLat(url: URL): [number, number] {
 	const read = (name: 'lon' | 'lat', max: number) => {
-		const raw = url.searchParams.get(name);
+		const raw = oneParam(url, name);
 		const n = Number(raw);
 		if (raw === null || !/^-?\d{1,3}(\.\d{1,12})?$/.test(raw) || Math.abs(n) > max)
 			throw new ApiError(
