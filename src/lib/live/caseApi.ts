@@ -5,6 +5,7 @@
  */
 import type { CaseAction } from '$lib/domain/incidents';
 import type {
+	Alert,
 	AssigneeInput,
 	AuditEntry,
 	CaseDetail,
@@ -69,3 +70,20 @@ export const nearestUnitsAt = ([lon, lat]: readonly [number, number], limit = 5)
 	call<{ at: number; units: NearestUnit[] }>(
 		`/api/units/nearest?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}&limit=${limit}`
 	);
+
+/** The newest open alerts and how many are open in all (the list is capped, the count is not). */
+export const openAlerts = (limit: number) =>
+	call<{ alerts: Alert[]; total: number }>(`/api/alerts?open=1&limit=${limit}`);
+
+/** Acknowledges an alert; one someone else acknowledged first (409) counts as done. */
+export async function ackAlert(id: number): Promise<void> {
+	try {
+		await call(`/api/alerts/${id}/ack`, { method: 'POST' });
+	} catch (e) {
+		if (!(e instanceof CaseConflict)) throw e;
+	}
+}
+
+/** Open cases past their deadline, most overdue first. */
+export const overdueCases = (limit: number) =>
+	call<{ incidents: CaseRecord[] }>(`/api/incidents?overdue=1&limit=${limit}`);

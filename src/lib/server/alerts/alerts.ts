@@ -66,6 +66,14 @@ export async function listAlerts(q: Queryable, open: boolean, limit = 100): Prom
 	);
 }
 
+/** How many alerts there are (open: not acknowledged), however many a list shows. */
+export async function countAlerts(q: Queryable, open: boolean): Promise<number> {
+	const [row] = await q.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM alert a ${open ? 'WHERE a.acked_at IS NULL' : ''}`
+	);
+	return row.n;
+}
+
 /**
  * Acknowledges an open alert (audited: call it inside a transaction); 404 if unknown, 409 if
  * someone acknowledged it already.

@@ -13,7 +13,7 @@ import {
 	type IncidentStatus
 } from '$lib/domain/incidents';
 import type { LiveEvent } from '$lib/domain/live';
-import { ackAlert, listAlerts } from '../alerts/alerts';
+import { ackAlert, countAlerts, listAlerts } from '../alerts/alerts';
 import { distanceToLineM, OFF_LANE_THRESHOLD_M, offLaneRule } from '../alerts/rules';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
@@ -327,6 +327,10 @@ describe(`alerts (${TEST_BACKEND})`, () => {
 
 		const open = await listAlerts(db, true);
 		expect(open.map((a) => a.id)).toContain(inside.alerts[0].id);
+		// The count is of every open alert, not of the page a list shows.
+		expect(await countAlerts(db, true)).toBe(open.length);
+		expect(await listAlerts(db, true, 1)).toHaveLength(1);
+		expect(await countAlerts(db, false)).toBeGreaterThanOrEqual(open.length);
 		expect((await caseDetail(db, inside.records[0].id)).alerts).toHaveLength(1);
 		const acked = await ackAlert(db, inside.alerts[0].id, '值班员甲');
 		expect(acked).toMatchObject({ ackedBy: '值班员甲' });
