@@ -43,7 +43,7 @@ afterAll(async () => {
 type Handler = (event: never) => Response | Promise<Response>;
 const officer = { id: 'u1', username: 'o', displayName: 'Officer', role: 'officer' };
 
-function post(): Promise<Response> {
+async function post(): Promise<Response> {
 	const url = new URL('http://localhost/api/incidents');
 	const body = JSON.stringify({ type: 'dispute', lon: 117.61, lat: 39.005 });
 	const request = new Request(url, {
