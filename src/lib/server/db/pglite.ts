@@ -57,6 +57,14 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * A plain read outside a transaction writes no WAL worth syncing: skipped, so reads cost no
+ * syscalls. Anything that might write (or is not plainly a SELECT) is synced.
+ */
+const READ = /^\s*(SELECT|SHOW|EXPLAIN)\b/i;
+const WRITE = /\b(INSERT|UPDATE|DELETE|MERGE|nextval|setval)\b/i;
+const readOnly = (sql: string) => READ.test(sql) && !WRITE.test(sql);
+
+/**
  * Opens (creating on first use) the PGlite database in `dir`; `null` → in memory (tests).
  * `from`: start from a dumped data dir (tests: a migrated template opens in ~2 s instead of ~9).
  * `sync` (default on, ONEMAP_DB_SYNC): every statement and transaction returns only once its WAL
@@ -94,7 +102,10 @@ export async function openPglite(
 		kind: 'pglite',
 		where: dir ?? 'memory',
 		wal,
-		query: async (sql, params) => durable(await base.query(sql, params)),
+		query: async (sql, params) => {
+			const rows = await base.query(sql, params);
+			return readOnly(sql) ? rows : durable(rows);
+		},
 		exec: async (sql) => durable(await base.exec(sql)),
 		transaction: async (fn) => durable(await pg.transaction((tx) => fn(wrap(tx)))),
 		async close() {
