@@ -7,15 +7,23 @@ import { authHandle, securityHeaders } from '$lib/server/auth/handle';
 import { basemapCsp } from '$lib/server/http/csp';
 import { originProblem, requestGuard } from '$lib/server/http/guard';
 import { readConfig } from '$lib/server/config';
+import { databaseUnavailableHandle } from '$lib/server/db/unavailable';
 
 /**
  * Every request: security headers on the answer; one Host header, and a trusted one without
  * ORIGIN; every /api and /ogc refusal as JSON (http/guard.ts); who is calling (session cookie, device cookie
  * or Bearer device token) into `locals.user`; the CSRF origin check; the policy table
  * (src/lib/server/auth/policy.ts, deny by default); a page's CSP also allows the loaded city's
- * intranet basemap origin, when it names one (http/csp.ts).
+ * intranet basemap origin, when it names one (http/csp.ts); a database that cannot be reached
+ * is a 503 JSON answer, not a 500 (db/unavailable.ts).
  */
-export const handle = sequence(securityHeaders, requestGuard, basemapCsp, authHandle);
+export const handle = sequence(
+	securityHeaders,
+	requestGuard,
+	databaseUnavailableHandle,
+	basemapCsp,
+	authHandle
+);
 
 /**
  * Errors SvelteKit raises itself: a URL that matches nothing (404) or cannot be decoded (400) is

@@ -74,7 +74,7 @@ function samples(ids: {
 }
 
 /** Public routes are tested on their own below, not in the matrix. */
-const PUBLIC = new Set(['/login', '/kiosk/[token]', '/api/session']);
+const PUBLIC = new Set(['/login', '/kiosk/[token]', '/api/session', '/api/health']);
 
 const cookieOf = (state: { cookies: { name: string; value: string }[] }) =>
 	state.cookies.map((c) => `${c.name}=${c.value}`).join('; ');

@@ -161,3 +161,107 @@ test('a production start refuses demo passwords until they are changed', async (
 		rmSync(dbDir, { recursive: true, force: true });
 	}
 });
+
+/**
+ * A PostgreSQL restart under intake load (issue 16 #1): `node build` on a throwaway cluster
+ * (scripts/pg-test-cluster.sh on PGTEST_PORT), stopped with `-m immediate` while requests run.
+ * The process must stay up, answer 503 with a message meanwhile, say so on /api/health, and take
+ * intake again once PostgreSQL is back. Runs where the PostgreSQL server binaries are installed.
+ */
+test('the server survives a PostgreSQL restart under intake load', async () => {
+	test.setTimeout(300_000);
+	const pgPort = process.env.PGTEST_PORT ?? '55433';
+	const cluster = (cmd: string) =>
+		spawnSync('scripts/pg-test-cluster.sh', [cmd], {
+			env: { ...process.env, PGTEST_PORT: pgPort },
+			encoding: 'utf8'
+		});
+	const started = cluster('start');
+	test.skip(started.status !== 0, `no PostgreSQL to test against: ${started.stderr}`);
+	const databaseUrl = started.stdout.trim();
+	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-pgrestart-'));
+	const port = Number(process.env.E2E_PORT ?? 4173) + 401;
+	let server: ServerProcess | null = null;
+	try {
+		server = await startServer({
+			port,
+			dbDir,
+			dataDir: DATA_DIR,
+			env: { DATABASE_URL: databaseUrl },
+			timeoutMs: 240_000
+		});
+		const url = server.url;
+		const auth = await bearer(url, 'e2e restart intake', 'officer');
+		const wall = await bearer(url, 'e2e restart wall', 'wall');
+		const streets = (await (
+			await fetch(`${url}/data/streets.geojson`, { headers: auth })
+		).json()) as { features: { properties: { labelLon: number; labelLat: number } }[] };
+		const { labelLon: lon, labelLat: lat } = streets.features[0].properties;
+		const post = () =>
+			fetch(`${url}/api/incidents`, {
+				method: 'POST',
+				headers: { ...auth, 'content-type': 'application/json' },
+				body: JSON.stringify({ type: 'dispute', lon, lat })
+			});
+
+		// Up: ready, and HEAD /api/stream answers at once instead of holding a stream.
+		const ready = await fetch(`${url}/api/health`);
+		expect(ready.status).toBe(200);
+		expect(await ready.json()).toMatchObject({ status: 'ready', database: { reachable: true } });
+		const head = await fetch(`${url}/api/stream`, {
+			method: 'HEAD',
+			headers: wall,
+			signal: AbortSignal.timeout(5000)
+		});
+		expect(head.status).toBe(200);
+		expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+		const statuses: number[] = [];
+		const messages: string[] = [];
+		let stop = false;
+		const worker = async () => {
+			while (!stop) {
+				const r = await post();
+				statuses.push(r.status);
+				const body = await r.json();
+				if (r.status !== 201) {
+					messages.push(body.message);
+					await new Promise((done) => setTimeout(done, 50));
+				}
+			}
+		};
+		const workers = [0, 1, 2, 3, 4, 5].map(worker);
+		await new Promise((done) => setTimeout(done, 1500));
+		expect(cluster('kill').status).toBe(0);
+		await new Promise((done) => setTimeout(done, 1500));
+
+		// Down: the process is alive, answers 503 + a message, and health says what is wrong.
+		expect(server.proc.exitCode).toBeNull();
+		const down = await fetch(`${url}/api/health`);
+		expect(down.status).toBe(503);
+		const health = await down.json();
+		expect(health).toMatchObject({ status: 'unavailable', database: { reachable: false } });
+		expect(health.database.problem).toMatch(/database unreachable/);
+		const during = await post();
+		expect(during.status).toBe(503);
+		expect(during.headers.get('retry-after')).toBeTruthy();
+		expect((await during.json()).message).toMatch(/database cannot be reached/);
+
+		expect(cluster('resume').status).toBe(0);
+		await expect
+			.poll(async () => (await fetch(`${url}/api/health`)).status, { timeout: 30_000 })
+			.toBe(200);
+		stop = true;
+		await Promise.all(workers);
+		expect(server.proc.exitCode).toBeNull();
+		expect(new Set(statuses)).toEqual(new Set([201, 503]));
+		for (const m of messages) expect(m).toMatch(/database cannot be reached/);
+		expect((await post()).status).toBe(201);
+		expect(server.output()).not.toMatch(/Unhandled 'error' event/);
+	} finally {
+		server?.proc.kill('SIGTERM');
+		await server?.exited;
+		rmSync(dbDir, { recursive: true, force: true });
+		cluster('stop');
+	}
+});

@@ -57,6 +57,16 @@ async function citySynthetic(db: Db): Promise<boolean> {
 	return row?.synthetic === true;
 }
 
+/**
+ * PGlite's WASM PostgreSQL never fsyncs (its fdatasync is a no-op): say what protects a commit.
+ * The cost figures are from bench/pglite-sync.ts (README, ONEMAP_DB_SYNC).
+ */
+function durabilityNote(sync: boolean): string {
+	return sync
+		? "durability: each commit is fdatasync'ed by the app (PGlite itself never fsyncs); ONEMAP_DB_SYNC=off trades power-cut safety for speed"
+		: 'durability: ONEMAP_DB_SYNC=off — acknowledged writes survive a process crash but NOT a power cut or OS crash (PGlite never fsyncs)';
+}
+
 function log(message: string): void {
 	console.log(`[onemap] ${message}`);
 }
@@ -79,6 +89,7 @@ async function open(config: ServerConfig): Promise<App> {
 	log(
 		`database: ${db.kind} (${db.where}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`
 	);
+	if (db.kind === 'pglite') log(durabilityNote(config.dbSync));
 	try {
 		const seed = await ensureCity(db, config);
 		if (seed.loaded) {

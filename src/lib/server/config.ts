@@ -9,6 +9,11 @@ export interface ServerConfig {
 	databaseUrl: string | null;
 	/** Folder of the embedded database (PGlite data dir). */
 	dbDir: string;
+	/**
+	 * ONEMAP_DB_SYNC (embedded database only): `commit` (default) fdatasyncs the WAL before a
+	 * write is acknowledged, so it survives a power cut; `off` leaves it to the OS (faster).
+	 */
+	dbSync: boolean;
 	/** Folder of the generated demo city (the first start loads it into the database). */
 	dataDir: string;
 	/**
@@ -54,6 +59,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	return {
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		dbDir: resolve(env.ONEMAP_DB_DIR ?? 'var/db'),
+		dbSync: !OFF.has((env.ONEMAP_DB_SYNC ?? 'commit').trim().toLowerCase()),
 		dataDir: resolve(env.ONEMAP_DATA_DIR ?? 'var/data'),
 		cityPack: env.ONEMAP_CITY_PACK?.trim() ? resolve(env.ONEMAP_CITY_PACK.trim()) : null,
 		simulator: simulatorMode(env.ONEMAP_SIMULATOR),

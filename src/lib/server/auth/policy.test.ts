@@ -77,6 +77,7 @@ describe('the policy table', () => {
 		expect(publicRoutes.sort()).toEqual(
 			[
 				'DELETE /api/session',
+				'GET /api/health',
 				'GET /api/session',
 				'GET /kiosk/[token]',
 				'GET /login',

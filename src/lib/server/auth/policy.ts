@@ -35,6 +35,8 @@ export const POLICY: Record<string, RoutePolicy> = {
 
 	// Sign-in: who am I, sign in, sign out
 	'/api/session': { GET: 'public', POST: 'public', DELETE: 'public' },
+	// Liveness/readiness for a load balancer: states and counts only (lib/server/health.ts)
+	'/api/health': { GET: 'public' },
 
 	// City files and the incident snapshot (the wall's grids/hazmat sites lose names and phones)
 	'/data/[file]': { GET: ALL },

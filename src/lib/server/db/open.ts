@@ -6,11 +6,11 @@ import { openPostgres } from './postgres';
 import type { Db } from './types';
 
 export async function openDatabase(
-	config: Pick<ServerConfig, 'databaseUrl' | 'dbDir'>
+	config: Pick<ServerConfig, 'databaseUrl' | 'dbDir'> & Partial<Pick<ServerConfig, 'dbSync'>>
 ): Promise<Db> {
 	const db = config.databaseUrl
 		? await openPostgres(config.databaseUrl)
-		: await openPglite(config.dbDir);
+		: await openPglite(config.dbDir, undefined, { sync: config.dbSync !== false });
 	try {
 		await migrate(db);
 	} catch (err) {

@@ -1,3 +1,9 @@
+import {
+	databaseUnavailableResponse,
+	isDatabaseUnavailable,
+	logUnavailable
+} from '../db/unavailable';
+
 /**
  * Errors the API answers with: a status and a JSON body `{ message, field }` that tells a person
  * what to change (`field` names the offending input, e.g. "lat" or "[3].type", when there is one).
@@ -26,12 +32,19 @@ export function errorResponse(err: ApiError): Response {
 	return Response.json(body, { status: err.status });
 }
 
-/** Runs a handler; ApiErrors become their JSON answer, anything else a logged 500. */
+/**
+ * Runs a handler; ApiErrors become their JSON answer, a database that cannot be reached a 503
+ * (db/unavailable.ts), anything else a logged 500.
+ */
 export async function answer(fn: () => Promise<Response>): Promise<Response> {
 	try {
 		return await fn();
 	} catch (err) {
 		if (err instanceof ApiError) return errorResponse(err);
+		if (isDatabaseUnavailable(err)) {
+			logUnavailable('api', err);
+			return databaseUnavailableResponse();
+		}
 		console.error('[api]', err);
 		return Response.json(
 			{

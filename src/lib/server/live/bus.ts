@@ -16,6 +16,8 @@ export interface Subscriber {
 	masked?: boolean;
 	/** Who holds the stream (SessionUser.id), so revoking a device or user can end it. */
 	owner?: string;
+	/** Which sign-in holds it (one session, or one device), for the per-identity stream cap. */
+	identity?: string;
 }
 
 const encoder = new TextEncoder();
@@ -37,6 +39,18 @@ export class LiveBus {
 
 	get size(): number {
 		return this.subscribers.size;
+	}
+
+	/** False once close() ran (shutdown): no stream is accepted any more. */
+	get open(): boolean {
+		return !this.closed;
+	}
+
+	/** How many streams one sign-in holds (the per-identity cap of /api/stream). */
+	countIdentity(identity: string): number {
+		let n = 0;
+		for (const s of this.subscribers) if (s.identity === identity) n++;
+		return n;
 	}
 
 	publish(event: LiveEvent): void {

@@ -10,7 +10,13 @@ import { frame, LiveBus, type LiveEvent } from './bus';
 import { cstSecondsOfDay } from '$lib/domain/time';
 import { Simulator } from './simulator';
 import { positionAt } from '$lib/geo/track';
-import { replayEvents, sseResponse } from './sse';
+import {
+	MAX_REPLAY,
+	MAX_STREAMS_PER_IDENTITY,
+	replayEvents,
+	sseResponse,
+	streamCapProblem
+} from './sse';
 
 let db: Db;
 beforeAll(async () => {
@@ -93,7 +99,7 @@ describe(`live stream (${TEST_BACKEND})`, () => {
 		const response = sseResponse(bus, {
 			rev,
 			city: '120000|abc|2026-12-03',
-			replay: () => replayEvents(db, rev)
+			replay: () => replayEvents(db, rev, rev)
 		});
 		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		const reading = readEvents(response, 3);
@@ -112,7 +118,7 @@ describe(`live stream (${TEST_BACKEND})`, () => {
 	});
 
 	it('asks a client that is too far behind to reload the snapshot', async () => {
-		const events = await replayEvents(db, 0);
+		const events = await replayEvents(db, 0, (await readVersion(db)).rev);
 		expect(events).toEqual([expect.objectContaining({ type: 'incidents', change: 'replay' })]);
 		const many = Array.from({ length: 1000 }, () => ({
 			type: 'dispute',
@@ -120,8 +126,53 @@ describe(`live stream (${TEST_BACKEND})`, () => {
 			lat: 39.005
 		}));
 		for (let i = 0; i < 6; i++) await store(many);
-		const [reload] = await replayEvents(db, 0);
+		const [reload] = await replayEvents(db, 0, (await readVersion(db)).rev);
 		expect(reload.type).toBe('reload');
+	});
+
+	it('decides a reload from the change counter alone, without reading a row', async () => {
+		const queries: string[] = [];
+		const spy = {
+			query: async <T>(sql: string, params?: readonly unknown[]) => {
+				queries.push(sql);
+				return db.query<T>(sql, params);
+			},
+			exec: (sql: string) => db.exec(sql)
+		};
+		expect(await replayEvents(spy, 0, MAX_REPLAY + 1)).toEqual([
+			expect.objectContaining({ type: 'reload' })
+		]);
+		expect(await replayEvents(spy, 100, 100 + MAX_REPLAY + 1)).toEqual([
+			expect.objectContaining({ type: 'reload' })
+		]);
+		expect(queries).toEqual([]);
+		// Within the window the rows are read and replayed.
+		const { rev } = await readVersion(db);
+		const [one] = await store({ type: 'dispute', lon: 117.61, lat: 39.005 });
+		const [replay] = await replayEvents(spy, rev, rev);
+		expect(replay).toMatchObject({ type: 'incidents', incidents: [{ id: one.id }] });
+		expect(queries.length).toBe(1);
+	});
+});
+
+describe('stream cap per sign-in', () => {
+	it('refuses a stream beyond MAX_STREAMS_PER_IDENTITY with a 429 and a message', async () => {
+		const bus = new LiveBus();
+		const held: Response[] = [];
+		for (let i = 0; i < MAX_STREAMS_PER_IDENTITY; i++) {
+			expect(streamCapProblem(bus, 'session:a')).toBeNull();
+			held.push(sseResponse(bus, { rev: 0, identity: 'session:a' }));
+		}
+		const refused = streamCapProblem(bus, 'session:a');
+		expect(refused?.status).toBe(429);
+		expect(refused?.message).toMatch(/close OneMap tabs/);
+		// Another sign-in (another session of the same user, a device) is not affected.
+		expect(streamCapProblem(bus, 'session:b')).toBeNull();
+		// A stream that ends frees its place.
+		await held[0].body!.cancel();
+		expect(streamCapProblem(bus, 'session:a')).toBeNull();
+		for (const r of held.slice(1)) await r.body!.cancel();
+		expect(bus.size).toBe(0);
 	});
 });
 

@@ -7,6 +7,7 @@ import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { RECORD_COLUMNS, type IncidentRecord } from '../incidents/records';
 import { maskEvent } from '../auth/mask';
+import { hashToken } from '../auth/tokens';
 import { frame, type LiveBus, type LiveEvent } from './bus';
 
 /** More changes than this since `since`: the client should reload the snapshot instead. */
@@ -37,7 +38,29 @@ export function parseSince(url: URL, request: Request): number | null {
 	return Number.isSafeInteger(n) ? n : null;
 }
 
-export async function replayEvents(db: Queryable, since: number): Promise<LiveEvent[]> {
+/**
+ * Whether a client at `since` must reload the snapshot rather than replay, decided from the
+ * change counter alone (no rows read): every change takes a new `rev`, so at most `rev − since`
+ * incidents changed after `since`; more than MAX_REPLAY revs behind is a reload. (It may reload
+ * where a replay would have done — many changes to few incidents — never the other way round.)
+ */
+export function replayTooLong(since: number, rev: number): boolean {
+	return rev - since > MAX_REPLAY;
+}
+
+/**
+ * What a client at `since` is sent after `hello`. `rev`: the current counter, read before
+ * subscribing; the rows are read after, so they also cover a change committed in between (the
+ * LIMIT only guards a window the counter check let through).
+ */
+export async function replayEvents(
+	db: Queryable,
+	since: number,
+	rev: number
+): Promise<LiveEvent[]> {
+	if (replayTooLong(since, rev)) {
+		return [{ type: 'reload', reason: `more than ${MAX_REPLAY} changes since rev ${since}` }];
+	}
 	const rows = await db.query<IncidentRecord>(
 		`SELECT ${RECORD_COLUMNS} FROM incident i WHERE i.rev > $1 ORDER BY i.rev LIMIT ${MAX_REPLAY + 1}`,
 		[since]
@@ -47,6 +70,28 @@ export async function replayEvents(db: Queryable, since: number): Promise<LiveEv
 	}
 	return rows.length ? [{ type: 'incidents', change: 'replay', incidents: rows }] : [];
 }
+
+/** Streams one sign-in (a session, a device) may hold at once; a browser opens 1 per tab. */
+export const MAX_STREAMS_PER_IDENTITY = 8;
+
+/** The 429 a sign-in gets for a stream beyond MAX_STREAMS_PER_IDENTITY, or null. */
+export function streamCapProblem(bus: LiveBus, identity: string | undefined): ApiError | null {
+	if (!identity || bus.countIdentity(identity) < MAX_STREAMS_PER_IDENTITY) return null;
+	return new ApiError(
+		429,
+		`This sign-in already holds ${MAX_STREAMS_PER_IDENTITY} live streams (/api/stream), the most one sign-in may; close OneMap tabs or windows you no longer use, or sign in separately on another screen, then retry.`,
+		null,
+		[],
+		{ code: 'too_many_streams' }
+	);
+}
+
+/** The headers of a live stream (also HEAD /api/stream's whole answer). */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-cache, no-transform',
+	'x-accel-buffering': 'no'
+};
 
 export function sseResponse(
 	bus: LiveBus,
@@ -59,6 +104,8 @@ export function sseResponse(
 		masked?: boolean;
 		/** Who holds the stream (bus.closeOwner ends it). */
 		owner?: string;
+		/** Which sign-in holds it (bus.countIdentity, the per-identity cap). */
+		identity?: string;
 	}
 ): Response {
 	const encoder = new TextEncoder();
@@ -94,7 +141,8 @@ export function sseResponse(
 					send: (bytes) => (live ? send(bytes) : held.push(bytes)),
 					close,
 					masked: opts.masked,
-					owner: opts.owner
+					owner: opts.owner,
+					identity: opts.identity
 				});
 				const heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
 				heartbeat.unref?.();
@@ -124,10 +172,20 @@ export function sseResponse(
 		{ highWaterMark: 16 }
 	);
 	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache, no-transform',
-			'x-accel-buffering': 'no'
-		}
+		headers: SSE_HEADERS
 	});
+}
+
+/**
+ * The sign-in a stream counts against: a device (kiosk link, Bearer token) is one identity; a
+ * signed-in person is one per session (one login on one browser), so a team sharing an account
+ * on several screens is not capped as one.
+ */
+export function streamIdentity(
+	user: { id: string } | null | undefined,
+	sessionToken: string | undefined
+): string | undefined {
+	if (!user) return undefined;
+	if (user.id.startsWith('device:') || !sessionToken) return user.id;
+	return `${user.id}|${hashToken(sessionToken).slice(0, 16)}`;
 }
