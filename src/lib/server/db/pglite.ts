@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import type { Db, Queryable } from './types';
+import type { Db, Queryable, Row } from './types';
 import { WalSync } from './walSync';
 
 const PARSERS = {
@@ -102,8 +102,8 @@ export async function openPglite(
 		kind: 'pglite',
 		where: dir ?? 'memory',
 		wal,
-		query: async (sql, params) => {
-			const rows = await base.query(sql, params);
+		query: async <T = Row>(sql: string, params?: readonly unknown[]) => {
+			const rows = await base.query<T>(sql, params);
 			return readOnly(sql) ? rows : durable(rows);
 		},
 		exec: async (sql) => durable(await base.exec(sql)),
