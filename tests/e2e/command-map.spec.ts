@@ -90,7 +90,13 @@ test('the UI switches to English and back', async ({ page }) => {
 	await page.getByTestId('lang-toggle').click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/OneMap/);
 	await expect(page.getByTestId('layer-panel')).toContainText('Incidents');
+	// English plurals: the total reads "N incidents", never "1 incidents".
+	await expect(page.getByTestId('incident-total')).toHaveText(/^[\d,]+ incidents?$/);
+	await expect(page.getByTestId('incident-total')).not.toHaveText(/^1 incidents$/);
 	await page.getByTestId('lang-toggle').click();
+	// The play button draws its icon; ⏸/▶ are not in the shipped font (they showed as boxes).
+	await expect(page.getByTestId('timeline-play').locator('svg')).toHaveCount(1);
+	await expect(page.getByTestId('timeline-play')).not.toHaveText(/[⏸▶]/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/一张图/);
 });
 

@@ -81,6 +81,8 @@ test('the wall shows no personal data and nothing to edit', async ({ page, reque
 	expect(text).not.toMatch(/1[3-9]\d{9}/);
 	for (const g of grids.features.slice(0, 50)) expect(text).not.toContain(g.properties.workerName);
 	expect(await page.locator('input, select, textarea').count()).toBe(0);
+	// No zoom buttons on a kiosk nobody stands at.
+	await expect(page.locator('.maplibregl-ctrl-zoom-in')).toHaveCount(0);
 	const box = (await page.getByTestId('map-canvas').boundingBox())!;
 	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 	await page.waitForTimeout(500);

@@ -536,7 +536,7 @@ export const en: Catalogue = {
 	'wall.push': 'Push to wall',
 	'wall.pushHint': 'The wall follows this view until released',
 	'wall.release': 'Release wall',
-	'wall.period': 'incidents, last {n} days',
+	'wall.period': 'incidents, last {n, plural, one {day} other {# days}}',
 	'wall.kpi.today': 'Incidents today',
 	'wall.kpi.usual': '{w}-week mean, same day and hour: {n}',
 	'wall.kpi.closure': 'Closure rate',
@@ -544,9 +544,9 @@ export const en: Catalogue = {
 	'wall.kpi.overdue': 'Overdue cases',
 	'wall.kpi.overdueNote': 'open past their deadline',
 	'wall.kpi.units': 'Patrol units out',
-	'wall.kpi.unitsNote': 'of {n} units',
+	'wall.kpi.unitsNote': 'of {n, plural, one {# unit} other {# units}}',
 	'wall.kpi.hazmat': 'Hazmat alarms today',
-	'wall.kpi.hazmatNote': '{n} open alerts',
+	'wall.kpi.hazmatNote': '{n, plural, one {# open alert} other {# open alerts}}',
 	'wall.hotspots': 'Emerging hotspots',
 	'wall.safety': 'Safety index by street',
 	'wall.ticker': 'Live',
@@ -602,8 +602,8 @@ export const en: Catalogue = {
 	'hazmat.onLane': 'On its lane',
 	'hazmat.offLane': '{m} m off its lane',
 	'hazmat.radius': 'Risk radius',
-	'incidents.total': '{count} incidents',
-	'incidents.cluster': '{count} incidents — click to zoom in',
+	'incidents.total': '{count, plural, one {# incident} other {# incidents}}',
+	'incidents.cluster': '{count, plural, one {# incident} other {# incidents}} — click to zoom in',
 	'incident.type.dispute': 'Dispute',
 	'incident.type.public_security': 'Public security',
 	'incident.type.work_safety': 'Work safety',
@@ -662,7 +662,7 @@ export const en: Catalogue = {
 	'filter.status': 'Status',
 	'filter.priority': 'Priority',
 	'filter.reset': 'Reset',
-	'filter.matching': '{count} / {total} incidents',
+	'filter.matching': '{count} / {total, plural, one {# incident} other {# incidents}}',
 	'timeline.title': 'Timeline',
 	'timeline.day': 'Daily',
 	'timeline.hour': 'Hourly',
@@ -701,7 +701,7 @@ export const en: Catalogue = {
 		'Click a place on the map, or a hazmat site for the incidents within its risk radius',
 	'spatial.hintPolygon': 'Click the corners on the map, then the first one again to close',
 	'spatial.hintNearest': 'Click a place on the map',
-	'spatial.result': '{count} incidents',
+	'spatial.result': '{count, plural, one {# incident} other {# incidents}}',
 	'spatial.distance': '{m} m',
 	'spatial.clear': 'Clear',
 	'plan.title': 'Grid planner',
@@ -734,7 +734,7 @@ export const en: Catalogue = {
 	'plan.toolHint.edge': 'Drag a shared edge: the grids on both sides follow',
 	'plan.undo': 'Undo',
 	'plan.redo': 'Redo',
-	'plan.grids': '{n} grids',
+	'plan.grids': '{n, plural, one {# grid} other {# grids}}',
 	'plan.selected': 'Selected grid',
 	'plan.worker': 'Grid worker',
 	'plan.workerName': 'Name',
@@ -754,7 +754,7 @@ export const en: Catalogue = {
 	'plan.balance': 'Workload balance',
 	'plan.target': 'Target per worker',
 	'plan.tolerance': 'Tolerance ±{p}%',
-	'plan.outside': '{n} grids outside the tolerance',
+	'plan.outside': '{n, plural, one {# grid} other {# grids}} outside the tolerance',
 	'plan.weights':
 		'Workload = population 40% + households 20% + incidents 40% (shares of the community)',
 	'plan.suggest': 'Suggest a split',
@@ -771,10 +771,11 @@ export const en: Catalogue = {
 	'plan.discardConfirm': 'Discard the saved draft and go back to the published plan?',
 	'plan.discarded': 'Draft discarded',
 	'plan.saved': 'Draft saved (v{v})',
-	'plan.problems': 'The server found {n} problems; nothing was saved',
+	'plan.problems':
+		'The server found {n, plural, one {# problem} other {# problems}}; nothing was saved',
 	'plan.conflict.title': 'Someone else changed this draft',
 	'plan.conflict.by': '{who} saved a newer version (v{v}) at {when}',
-	'plan.conflict.changed': 'They changed {n} grids',
+	'plan.conflict.changed': 'They changed {n, plural, one {# grid} other {# grids}}',
 	'plan.conflict.reload': 'Reload',
 	'plan.conflict.reloadHint': 'Load their version and discard my changes',
 	'plan.conflict.review': 'Review their changes',
@@ -820,7 +821,8 @@ export const en: Catalogue = {
 		'; {n} vertices snapped within the {tol} m tolerance to the community outline or a neighbouring grid (at most {max} m; grids {grids})',
 	'plan.importFailed': 'Import refused, the draft is unchanged: {message}',
 	'plan.problem.feature': 'Feature {f}',
-	'plan.importProblems': 'Import refused ({n} problems); the draft is unchanged',
+	'plan.importProblems':
+		'Import refused ({n, plural, one {# problem} other {# problems}}); the draft is unchanged',
 	'plan.noIncidents': 'Incidents could not be loaded: workload without incidents',
 	'plan.refused': 'Not possible: {reason}',
 	'plan.failed': 'Failed: {reason}',
@@ -922,7 +924,8 @@ export const en: Catalogue = {
 	'admin.city.import': 'Import',
 	'admin.city.imported':
 		'Imported {name} ({version}) in {seconds} s; open pages reload by themselves.',
-	'admin.city.refused': 'Refused: {n} problem(s); nothing was written',
+	'admin.city.refused':
+		'Refused: {n, plural, one {# problem} other {# problems}}; nothing was written',
 	'admin.city.ok': 'The pack passed the check and can be imported',
 	'admin.city.counts':
 		'districts {district} · streets {street} · communities {community} · grids {grid} · hazmat sites {sites} · patrol routes {routes} · patrol units {units} · incidents {incidents}',
@@ -979,7 +982,42 @@ export function format(
 ): string {
 	const text = catalogue[key];
 	if (!params) return text;
-	return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+	return text
+		.replace(PLURAL, (whole, name: string, options: string) => {
+			const value = params[name];
+			if (value === undefined) return whole;
+			const forms = new Map(
+				[...options.matchAll(/(=\d+|\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]])
+			);
+			const n = typeof value === 'number' ? value : Number(String(value).replace(/[,\s]/g, ''));
+			const form =
+				forms.get(`=${n}`) ?? forms.get(plurals(catalogue).select(n)) ?? forms.get('other') ?? '';
+			return form.replace(/#/g, String(value));
+		})
+		.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/**
+ * `{count, plural, one {# incident} other {# incidents}}` (the ICU form, without nesting): the
+ * form for the number by the catalogue's language rules (Intl.PluralRules), `#` the value as
+ * given (it may be formatted, "1,234"). Chinese has one form and needs none.
+ */
+const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|\w+)\s*\{[^{}]*\})+)\s*\}/g;
+
+/** The parameters a message takes, sorted (a plural block is one parameter). */
+export function paramsOf(text: string): string[] {
+	return [...text.replace(PLURAL, '{$1}').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+const pluralRules = new Map<Catalogue, Intl.PluralRules>();
+function plurals(catalogue: Catalogue): Intl.PluralRules {
+	let rules = pluralRules.get(catalogue);
+	if (!rules) {
+		const locale = Object.entries(LOCALES).find(([, c]) => c === catalogue)?.[0] ?? 'en';
+		rules = new Intl.PluralRules(locale);
+		pluralRules.set(catalogue, rules);
+	}
+	return rules;
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
