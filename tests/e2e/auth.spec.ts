@@ -507,6 +507,17 @@ test.describe('the admin page', () => {
 			.getByTestId('admin-devices')
 			.locator('tr', { hasText: 'e2e 值班室大屏' })
 			.first();
+		// Revoking asks first, naming the device: dismissed, nothing changes.
+		const asked: string[] = [];
+		page.once('dialog', (d) => {
+			asked.push(d.message());
+			void d.dismiss();
+		});
+		await row.getByTestId('device-revoke').click();
+		await expect.poll(() => asked.length).toBe(1);
+		expect(asked[0]).toContain('e2e 值班室大屏');
+		await expect(row).toContainText('有效');
+		page.once('dialog', (d) => void d.accept());
 		await row.getByTestId('device-revoke').click();
 		await expect(row).toContainText('已吊销');
 

@@ -460,6 +460,8 @@ export const zhCN = {
 	'admin.devices.revoked': '已吊销',
 	'admin.devices.active': '有效',
 	'admin.devices.revoke': '吊销',
+	'admin.devices.revokeConfirm':
+		'吊销设备“{name}”？使用它的大屏或客户端将立即停止，且不能恢复（需重新签发）。',
 	'admin.devices.issue': '签发令牌',
 	'admin.devices.issued': '新令牌只显示这一次，请立即复制：',
 	'admin.devices.kioskLink': '大屏链接',
@@ -953,6 +955,8 @@ export const en: Catalogue = {
 	'admin.devices.revoked': 'Revoked',
 	'admin.devices.active': 'Active',
 	'admin.devices.revoke': 'Revoke',
+	'admin.devices.revokeConfirm':
+		'Revoke the device “{name}”? The wall or client using it stops at once; this cannot be undone (issue a new one).',
 	'admin.devices.issue': 'Issue token',
 	'admin.devices.issued': 'The new token is shown only this once; copy it now:',
 	'admin.devices.kioskLink': 'Kiosk link',
