@@ -144,3 +144,39 @@ test('an incident inside a hazmat risk radius raises a live alert that can be ac
 	await ack.click();
 	await expect(list.locator('li button.chip')).toHaveCount(before);
 });
+
+test('a repeat complaint lists the linked cases, and each opens', async ({ page, request }) => {
+	const sites = await (await request.get('/data/hazmat-sites.geojson')).json();
+	const [lon, lat] = sites.features[sites.features.length - 1].geometry.coordinates;
+	await openMap(page);
+	// Three reports of one type within 100 m: the third is linked to the two before it. Each is
+	// inside the site's risk radius, so each raises an alert, whose row opens the case.
+	const ids: number[] = [];
+	for (let i = 0; i < 3; i++) {
+		const posted = await request.post('/api/incidents', {
+			data: {
+				type: 'work_safety',
+				lon: lon + 0.0003 + i * 0.0001,
+				lat,
+				description: `e2e: repeat ${i + 1}`
+			}
+		});
+		expect(posted.status()).toBe(201);
+		ids.push(((await posted.json()) as { id: number }).id);
+	}
+	const detail = await (await request.get(`/api/incidents/${ids[2]}`)).json();
+	const linked = (detail.repeats as { id: number }[]).map((r) => r.id);
+	expect(linked).toEqual(expect.arrayContaining([ids[0], ids[1]]));
+
+	await page.getByTestId('tab-alerts').click();
+	// Alerts are listed newest first: the third report's.
+	await page.getByTestId('alert-list').locator('li').first().locator('button.link').click();
+	await expect(page.getByTestId('drill-title')).toContainText(String(ids[2]));
+	const repeats = page.getByTestId('case-repeats').locator('li');
+	await expect(repeats).toHaveCount(linked.length);
+	await expect(repeats.first()).toContainText(/相距[\d,]+米/);
+	const first = repeats.locator('button', { hasText: `#${ids[0]} ` });
+	await first.click();
+	await expect(page.getByTestId('drill-title')).toContainText(String(ids[0]));
+	await expect(page.getByTestId('case')).toContainText('e2e: repeat 1');
+});
