@@ -3,6 +3,7 @@
  * demo with nothing installed; README.md lists the variables.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/admission';
 
 export interface ServerConfig {
 	/** PostgreSQL + PostGIS connection string; when unset, the embedded PGlite database is used. */
@@ -36,6 +37,11 @@ export interface ServerConfig {
 	production: boolean;
 	/** Failed sign-ins per address or user name in 15 minutes before 429 (default 5). */
 	loginMaxFailures: number;
+	/**
+	 * Admission control of each write route (intake, transitions, dispatch): ONEMAP_WRITE_ACTIVE
+	 * writes at once (default 4), ONEMAP_WRITE_QUEUE more waiting (default 32); beyond, 503.
+	 */
+	writeAdmission: AdmissionLimits;
 }
 
 export type SimulatorMode = 'auto' | 'on' | 'off';
@@ -53,6 +59,11 @@ export function simulatorRuns(mode: SimulatorMode, citySynthetic: boolean): bool
 	return mode === 'on' || (mode === 'auto' && citySynthetic);
 }
 
+function positiveInt(value: string | undefined, fallback: number, min = 1): number {
+	const n = Number(value ?? NaN);
+	return Number.isSafeInteger(n) && n >= min ? n : fallback;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	const rate = Number(env.ONEMAP_SIMULATOR_RATE ?? 20);
 	const failures = Number(env.ONEMAP_LOGIN_MAX_FAILURES ?? 5);
@@ -67,6 +78,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		production: [env.ONEMAP_ENV, env.NODE_ENV].some(
 			(v) => (v ?? '').trim().toLowerCase() === 'production'
 		),
-		loginMaxFailures: Number.isSafeInteger(failures) && failures >= 1 ? failures : 5
+		loginMaxFailures: Number.isSafeInteger(failures) && failures >= 1 ? failures : 5,
+		writeAdmission: {
+			active: positiveInt(env.ONEMAP_WRITE_ACTIVE, DEFAULT_ADMISSION.active),
+			queued: positiveInt(env.ONEMAP_WRITE_QUEUE, DEFAULT_ADMISSION.queued, 0),
+			waitMs: DEFAULT_ADMISSION.waitMs
+		}
 	};
 }

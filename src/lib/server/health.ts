@@ -6,6 +6,7 @@
 import type { App } from './app';
 import { MIGRATIONS } from './db/migrate';
 import { isDatabaseUnavailable } from './db/unavailable';
+import { admissionDepths } from './http/admission';
 
 /** A database that takes longer than this to answer `SELECT` counts as unreachable. */
 export const PROBE_TIMEOUT_MS = 3000;
@@ -27,6 +28,8 @@ export interface Health {
 	};
 	migrations?: { expected: number; applied: number; pending: string[] };
 	bus?: { kind: 'in-process'; open: boolean; streams: number };
+	/** Each write route's admission queue: writes running and waiting (http/admission.ts). */
+	writes?: Record<string, { active: number; queued: number }>;
 }
 
 function timeout(ms: number): Promise<never> {
@@ -60,7 +63,8 @@ export async function checkHealth(app: App | null): Promise<Health> {
 		status: 'ready',
 		live: true,
 		database: { kind: app.db.kind, reachable: false },
-		bus: { kind: 'in-process', open: app.bus.open, streams: app.bus.size }
+		bus: { kind: 'in-process', open: app.bus.open, streams: app.bus.size },
+		writes: admissionDepths()
 	};
 	const t0 = performance.now();
 	try {

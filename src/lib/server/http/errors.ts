@@ -20,7 +20,9 @@ export class ApiError extends Error {
 		readonly field: string | null = null,
 		readonly errors: FieldError[] = [],
 		/** More of the answer's body, e.g. the current record of a stale-version 409. */
-		readonly details: Record<string, unknown> = {}
+		readonly details: Record<string, unknown> = {},
+		/** Headers of the answer, e.g. Retry-After on a 503. */
+		readonly headers: Record<string, string> = {}
 	) {
 		super(message);
 	}
@@ -29,7 +31,7 @@ export class ApiError extends Error {
 export function errorResponse(err: ApiError): Response {
 	const body: Record<string, unknown> = { ...err.details, message: err.message, field: err.field };
 	if (err.errors.length > 1) body.errors = err.errors;
-	return Response.json(body, { status: err.status });
+	return Response.json(body, { status: err.status, headers: err.headers });
 }
 
 /**

@@ -2,7 +2,9 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { auditActor } from '$lib/server/auth/request';
 import { readJsonBody } from '$lib/server/http/body';
+import { admission } from '$lib/server/http/admission';
 import { ApiError, answer } from '$lib/server/http/errors';
+import { idempotencyKey, idempotent } from '$lib/server/http/idempotency';
 import { parseFlag, parseLimit } from '$lib/server/http/params';
 import { intake, publishIntake } from '$lib/server/incidents/intake';
 import { listOverdue } from '$lib/server/incidents/lifecycle';
@@ -14,26 +16,38 @@ const MAX_BODY_BYTES = 500 * 1024;
 /**
  * POST /api/incidents — one incident (a JSON object) or a batch (an array, ≤ 1000).
  * 201 with the stored record(s), each with its id and assigned grid/community/street.
- * Any invalid item → 4xx `{ message, field }` and nothing is stored.
+ * Any invalid item → 4xx `{ message, field }` and nothing is stored. With `Idempotency-Key` a
+ * retry gets the first answer (http/idempotency.ts); under write overload a fast 503 (http/admission.ts).
  */
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
+		const key = idempotencyKey(event.request);
 		const body = await readJsonBody(
 			event.request,
 			MAX_BODY_BYTES,
 			'send fewer incidents per request'
 		);
 		const { incidents, batch } = validateIntake(body);
+		const actor = auditActor(event);
 		const app = await getApp();
-		const result = await intake(app.db, incidents, batch, auditActor(event));
-		// After the commit: what the live map shows has been kept.
-		publishIntake(app.bus, result);
-		const records = result.records;
-		if (batch) return Response.json({ count: records.length, incidents: records }, { status: 201 });
-		return Response.json(records[0], {
-			status: 201,
-			headers: { location: `/ogc/collections/incidents/items/${records[0].id}` }
-		});
+		return admission('intake', app.config.writeAdmission).run(() =>
+			idempotent(
+				app.db,
+				key,
+				{ actorId: actor.id, route: 'POST /api/incidents', body },
+				async (db) => {
+					const result = await intake(db, incidents, batch, actor);
+					const records = result.records;
+					return {
+						status: 201,
+						body: batch ? { count: records.length, incidents: records } : records[0],
+						location: batch ? undefined : `/ogc/collections/incidents/items/${records[0].id}`,
+						// After the commit: what the live map shows has been kept.
+						after: () => publishIntake(app.bus, result)
+					};
+				}
+			)
+		);
 	});
 
 /**

@@ -2,7 +2,9 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { readJsonBody } from '$lib/server/http/body';
 import { auditActor } from '$lib/server/auth/request';
+import { admission } from '$lib/server/http/admission';
 import { answer } from '$lib/server/http/errors';
+import { idempotencyKey, idempotent } from '$lib/server/http/idempotency';
 import { parseId } from '$lib/server/http/params';
 import {
 	dispatchNearest,
@@ -19,18 +21,26 @@ import { publishTransitions } from '$lib/server/incidents/publish';
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
 		const id = parseId(event.params.id);
-		const input = validateDispatchNearest(
-			await readJsonBody(event.request, 16 * 1024),
-			auditActor(event)
-		);
+		const key = idempotencyKey(event.request);
+		const body = await readJsonBody(event.request, 16 * 1024);
+		const actor = auditActor(event);
+		const input = validateDispatchNearest(body, actor);
 		const app = await getApp();
-		const now = Date.now();
-		const positions = await unitPositions(app.db, now, app.simulator?.positions(now));
-		const result = await dispatchNearest(app.db, id, input, positions, now);
-		publishTransitions(app.bus, app.simulator, result.transitions);
-		return Response.json({
-			unit: result.unit,
-			incident: result.transitions[result.transitions.length - 1].record,
-			entries: result.transitions.map((t) => t.entry)
-		});
+		const route = `POST /api/incidents/${id}/dispatch-nearest`;
+		return admission('dispatch', app.config.writeAdmission).run(() =>
+			idempotent(app.db, key, { actorId: actor.id, route, body }, async (db) => {
+				const now = Date.now();
+				const positions = await unitPositions(db, now, app.simulator?.positions(now));
+				const result = await dispatchNearest(db, id, input, positions, now);
+				return {
+					status: 200,
+					body: {
+						unit: result.unit,
+						incident: result.transitions[result.transitions.length - 1].record,
+						entries: result.transitions.map((t) => t.entry)
+					},
+					after: () => publishTransitions(app.bus, app.simulator, result.transitions)
+				};
+			})
+		);
 	});

@@ -2,7 +2,9 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { readJsonBody } from '$lib/server/http/body';
 import { auditActor } from '$lib/server/auth/request';
+import { admission } from '$lib/server/http/admission';
 import { answer } from '$lib/server/http/errors';
+import { idempotencyKey, idempotent } from '$lib/server/http/idempotency';
 import { parseId } from '$lib/server/http/params';
 import { transition, validateTransition } from '$lib/server/incidents/lifecycle';
 import { publishTransitions } from '$lib/server/incidents/publish';
@@ -17,12 +19,20 @@ import { publishTransitions } from '$lib/server/incidents/publish';
 export const POST: RequestHandler = (event) =>
 	answer(async () => {
 		const id = parseId(event.params.id);
-		const input = validateTransition(
-			await readJsonBody(event.request, 64 * 1024),
-			auditActor(event)
-		);
+		const key = idempotencyKey(event.request);
+		const body = await readJsonBody(event.request, 64 * 1024);
+		const actor = auditActor(event);
+		const input = validateTransition(body, actor);
 		const app = await getApp();
-		const result = await transition(app.db, id, input);
-		publishTransitions(app.bus, app.simulator, [result]);
-		return Response.json({ incident: result.record, entry: result.entry });
+		const route = `POST /api/incidents/${id}/transitions`;
+		return admission('transitions', app.config.writeAdmission).run(() =>
+			idempotent(app.db, key, { actorId: actor.id, route, body }, async (db) => {
+				const result = await transition(db, id, input);
+				return {
+					status: 200,
+					body: { incident: result.record, entry: result.entry },
+					after: () => publishTransitions(app.bus, app.simulator, [result])
+				};
+			})
+		);
 	});
