@@ -10,7 +10,14 @@
  *
  * Env: BENCH_INCIDENTS (demo city size, default 200000), BENCH_PORT (default 4520),
  * BENCH_SINGLE (single-incident requests, default 500), BENCH_BATCHES (default 20),
- * BENCH_SSE_CLIENTS (default 100), BENCH_SSE_ROUNDS (default 50).
+ * BENCH_SSE_CLIENTS (default 100), BENCH_SSE_ROUNDS (default 50), BENCH_OVERLOAD_RATE (offered
+ * incidents/s, default 1000), BENCH_OVERLOAD_SECONDS (default 15).
+ *
+ * Overload (issue 16): single-incident POSTs offered open-loop at BENCH_OVERLOAD_RATE, each with
+ * an Idempotency-Key and a 10 s client timeout, while the sign-in page and an authenticated read
+ * are timed every 100 ms; then every request the client gave up on is sent again with its key.
+ * Measured with the default admission queues and, side by side, with them opened wide (the
+ * baseline: no admission control).
  */
 import { bearer } from '../tests/e2e/auth';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,6 +35,8 @@ const singles = Number(process.env.BENCH_SINGLE ?? 500);
 const batches = Number(process.env.BENCH_BATCHES ?? 20);
 const sseClients = Number(process.env.BENCH_SSE_CLIENTS ?? 100);
 const sseRounds = Number(process.env.BENCH_SSE_ROUNDS ?? 50);
+const overloadRate = Number(process.env.BENCH_OVERLOAD_RATE ?? 1000);
+const overloadSeconds = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 15);
 const dataDir = benchDataDir(incidents);
 const base = `http://127.0.0.1:${port}`;
 
@@ -270,6 +279,93 @@ async function sseFanOut(pts: [number, number][]) {
 	};
 }
 
+/** Times GET `path` every 100 ms until `stop()`; the latencies in ms (a failure counts as 10 s). */
+function probe(path: string, headers: Record<string, string>) {
+	const latencies: number[] = [];
+	let running = true;
+	const done = (async () => {
+		while (running) {
+			const t = performance.now();
+			try {
+				const r = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
+				await r.arrayBuffer();
+				latencies.push(r.ok ? performance.now() - t : 10_000);
+			} catch {
+				latencies.push(10_000);
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await done;
+			return latencies;
+		}
+	};
+}
+
+/** Write overload: see the header. */
+async function overload(pts: [number, number][], run: string) {
+	const answers = { stored: 0, refused503: 0, clientTimeouts: 0, otherErrors: 0 };
+	const gaveUp: { key: string; body: unknown }[] = [];
+	const login = probe('/login', {});
+	const read = probe('/api/alerts?open=1&limit=1', auth);
+	const sent: Promise<void>[] = [];
+	const t0 = performance.now();
+	const total = Math.round(overloadRate * overloadSeconds);
+	for (let k = 0; k < total; k++) {
+		const due = t0 + (k * 1000) / overloadRate;
+		const wait = due - performance.now();
+		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+		const key = `${run}-${k}`;
+		const body = incident(pts[k % pts.length], k, `overload-${key}`);
+		sent.push(
+			fetch(`${base}/api/incidents`, {
+				method: 'POST',
+				headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(10_000)
+			})
+				.then(async (r) => {
+					await r.arrayBuffer();
+					if (r.status === 201) answers.stored++;
+					else if (r.status === 503) answers.refused503++;
+					else answers.otherErrors++;
+				})
+				.catch(() => {
+					answers.clientTimeouts++;
+					gaveUp.push({ key, body });
+				})
+		);
+	}
+	const offeredSeconds = (performance.now() - t0) / 1000;
+	await Promise.all(sent);
+	const [loginMs, readMs] = [await login.stop(), await read.stop()];
+	// The client gave up on these; were they committed anyway? The retry with the key says so.
+	const retried = { replayedFirstAnswer: 0, storedNow: 0, failed: 0 };
+	for (const { key, body } of gaveUp) {
+		const r = await fetch(`${base}/api/incidents`, {
+			method: 'POST',
+			headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+			body: JSON.stringify(body)
+		}).catch(() => null);
+		await r?.arrayBuffer();
+		if (r?.status === 201 && r.headers.get('idempotent-replayed')) retried.replayedFirstAnswer++;
+		else if (r?.status === 201) retried.storedNow++;
+		else retried.failed++;
+	}
+	return {
+		offered: total,
+		offeredPerSecond: round(total / offeredSeconds),
+		...answers,
+		storedPerSecond: round(answers.stored / offeredSeconds),
+		retryOfGivenUp: retried,
+		loginPageMs: stats(loginMs),
+		authenticatedReadMs: stats(readMs)
+	};
+}
+
 async function measure(name: string, env: Record<string, string>) {
 	log(`${name}: first start (new database, ${incidents.toLocaleString('en')} incidents)`);
 	const first = await startServer(env);
@@ -295,6 +391,14 @@ async function measure(name: string, env: Record<string, string>) {
 		const snapshot = await fetch(`${base}/data/incidents.arrow`, { headers: auth });
 		const bytes = (await snapshot.arrayBuffer()).byteLength;
 		const snapshotMs = round(performance.now() - t);
+		log(`${name}: write overload, ${overloadRate}/s for ${overloadSeconds} s (admission control)`);
+		const admitted = await overload(pts, `${name}-admitted-${Date.now()}`);
+		await stopServer(server);
+		log(`${name}: write overload, baseline without admission control`);
+		server = (
+			await startServer({ ...env, ONEMAP_WRITE_ACTIVE: '100000', ONEMAP_WRITE_QUEUE: '100000' })
+		).server;
+		const baseline = await overload(pts, `${name}-baseline-${Date.now()}`);
 		return {
 			firstStartSeconds: first.seconds,
 			restartSeconds: again.seconds,
@@ -302,7 +406,13 @@ async function measure(name: string, env: Record<string, string>) {
 			intakeSingleConcurrent: single8,
 			intakeBatch: batch,
 			sseFanOut: sse,
-			snapshotAfterWrites: { ms: snapshotMs, bytes }
+			snapshotAfterWrites: { ms: snapshotMs, bytes },
+			writeOverload: {
+				admissionControl: admitted,
+				baselineNoAdmission: baseline,
+				loginP95Ratio: round(baseline.loginPageMs.p95 / admitted.loginPageMs.p95, 2),
+				goal: '/login p95 ≤ 250 ms under write overload'
+			}
 		};
 	} finally {
 		await stopServer(server);
