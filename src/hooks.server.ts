@@ -4,13 +4,18 @@ import { dev } from '$app/environment';
 import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
 import { FolderInUseError } from '$lib/server/dataLock';
 import { authHandle, securityHeaders } from '$lib/server/auth/handle';
+import { accessLogHandle } from '$lib/server/http/accessLog';
 import { basemapCsp } from '$lib/server/http/csp';
 import { originProblem, requestGuard } from '$lib/server/http/guard';
 import { readConfig } from '$lib/server/config';
 import { databaseUnavailableHandle } from '$lib/server/db/unavailable';
+import { installJsonConsole, logFormat } from '$lib/server/log';
+
+// ONEMAP_LOG=json: every line the server writes is one JSON object (lib/server/log.ts).
+if (logFormat(process.env.ONEMAP_LOG) === 'json') installJsonConsole();
 
 /**
- * Every request: security headers on the answer; one Host header, and a trusted one without
+ * Every request: with ONEMAP_LOG=json one JSON line (http/accessLog.ts); security headers on the answer; one Host header, and a trusted one without
  * ORIGIN; every /api and /ogc refusal as JSON (http/guard.ts); who is calling (session cookie, device cookie
  * or Bearer device token) into `locals.user`; the CSRF origin check; the policy table
  * (src/lib/server/auth/policy.ts, deny by default); a page's CSP also allows the loaded city's
@@ -18,6 +23,7 @@ import { databaseUnavailableHandle } from '$lib/server/db/unavailable';
  * is a 503 JSON answer, not a 500 (db/unavailable.ts).
  */
 export const handle = sequence(
+	accessLogHandle(),
 	securityHeaders,
 	requestGuard,
 	databaseUnavailableHandle,
