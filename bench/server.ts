@@ -26,6 +26,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { MAX_STREAMS_PER_IDENTITY } from '../src/lib/server/live/sse';
 import { benchDataDir, ensureBenchCity } from './city';
 
 const root = resolve(import.meta.dirname, '..');
@@ -213,12 +214,20 @@ async function sseFanOut(pts: [number, number][]) {
 	const arrivals = new Map<number, number[]>();
 	const controllers: AbortController[] = [];
 	const ready: Promise<void>[] = [];
+	// One device holds at most MAX_STREAMS_PER_IDENTITY streams: a wall of screens, a token each few.
+	const streamAuth: Record<string, string>[] = [];
+	for (let t = 0; t < Math.ceil(sseClients / MAX_STREAMS_PER_IDENTITY); t++)
+		streamAuth.push(await bearer(base, `bench:sse-${t}-${Date.now()}`, 'wall'));
 	for (let c = 0; c < sseClients; c++) {
 		const ac = new AbortController();
 		controllers.push(ac);
 		ready.push(
 			(async () => {
-				const r = await fetch(`${base}/api/stream`, { signal: ac.signal, headers: auth });
+				const r = await fetch(`${base}/api/stream`, {
+					signal: ac.signal,
+					headers: streamAuth[Math.floor(c / MAX_STREAMS_PER_IDENTITY)]
+				});
+				if (r.status !== 200) throw new Error(`/api/stream answered ${r.status}`);
 				const reader = r.body!.getReader();
 				const decoder = new TextDecoder();
 				let first = true;

@@ -66,6 +66,8 @@ function samples(ids: {
 		'/api/admin/devices': { url: '/api/admin/devices', body: {} },
 		'/api/admin/devices/[id]': { url: '/api/admin/devices/987654321' },
 		'/api/audit': { url: '/api/audit?limit=1' },
+		// An admin gets a backup of the embedded database (a few MB here).
+		'/api/admin/backup': { url: '/api/admin/backup' },
 		// A JSON body where a .zip belongs: an allowed caller gets 415, nothing is imported.
 		'/api/admin/city': { url: '/api/admin/city' },
 		'/api/admin/city/check': { url: '/api/admin/city/check', body: {} },

@@ -84,6 +84,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/api/admin/devices': { GET: ADMIN, POST: ADMIN },
 	'/api/admin/devices/[id]': { DELETE: ADMIN },
 	// City data (issue 12): the loaded pack, check and import a new one
+	'/api/admin/backup': { GET: ADMIN },
 	'/api/admin/city': { GET: ADMIN },
 	'/api/admin/city/check': { POST: ADMIN },
 	'/api/admin/city/import': { POST: ADMIN },

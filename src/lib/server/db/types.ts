@@ -27,4 +27,9 @@ export interface Db extends Queryable {
 	 */
 	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 	close(): Promise<void>;
+	/**
+	 * The embedded database only: a consistent copy of its data folder, taken while it runs, as a
+	 * gzipped tarball (db/backup.ts). PostgreSQL is backed up with its own pg_dump.
+	 */
+	backup?(): Promise<Blob>;
 }

@@ -50,18 +50,25 @@ export class WalSync {
 		const recent = BigInt(Date.now() - 2000) * 1_000_000n;
 		for (const name of names) {
 			const path = join(dir, name);
-			const { mtimeNs } = await stat(path, { bigint: true });
-			const last = this.synced.get(name);
-			if (last === mtimeNs && mtimeNs < recent) continue;
-			if (last === undefined && this.synced.size > 0) created = true;
-			const fh = await open(path, 'r+');
 			try {
-				await fh.datasync();
-				this.syncs++;
-			} finally {
-				await fh.close();
+				const { mtimeNs } = await stat(path, { bigint: true });
+				const last = this.synced.get(name);
+				if (last === mtimeNs && mtimeNs < recent) continue;
+				if (last === undefined && this.synced.size > 0) created = true;
+				const fh = await open(path, 'r+');
+				try {
+					await fh.datasync();
+					this.syncs++;
+				} finally {
+					await fh.close();
+				}
+				this.synced.set(name, mtimeNs);
+			} catch (err) {
+				// A checkpoint removed or recycled the segment after it was listed: nothing of
+				// it is still needed, so there is nothing to sync.
+				if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+				this.synced.delete(name);
 			}
-			this.synced.set(name, mtimeNs);
 		}
 		for (const name of this.synced.keys()) if (!names.includes(name)) this.synced.delete(name);
 		if (created) {
