@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Role } from '$lib/domain/auth';
 import type { LiveEvent } from '$lib/domain/live';
-import type { App } from '../app';
+import { dropTestApp, useTestApp } from '../testing/app';
 import { ackAlert } from '../alerts/alerts';
 import type { Db } from '../db/types';
 import { LiveBus } from '../live/bus';
@@ -16,15 +16,13 @@ import { maskEvent } from './mask';
 import * as alertsRoute from '../../../routes/api/alerts/+server';
 import * as followRoute from '../../../routes/api/wall/follow/+server';
 
-const KEY = Symbol.for('onemap.server.app');
-const holder = globalThis as unknown as Record<symbol, unknown>;
 let db: Db;
 const bus = new LiveBus();
 const OFFICER = '王值班';
 
 beforeAll(async () => {
 	db = await openTestDb();
-	holder[KEY] = Promise.resolve({ db, bus, simulator: null } as unknown as App);
+	useTestApp({ db, bus });
 	const [alert] = await db.query<{ id: number }>(
 		`INSERT INTO alert (kind, ts, lon, lat, message) VALUES ('vehicle_off_lane', now(), 117.6, 39.01, 'test') RETURNING id`
 	);
@@ -35,7 +33,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
 	release(bus);
-	delete holder[KEY];
+	dropTestApp();
 	await db?.close();
 });
 

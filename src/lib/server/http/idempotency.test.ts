@@ -3,7 +3,7 @@
  * handlers themselves against a test database handed to them as the running app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import { dropTestApp, useTestApp } from '../testing/app';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
 import { LiveBus } from '../live/bus';
@@ -15,8 +15,6 @@ import * as intakeRoute from '../../../routes/api/incidents/+server';
 import * as transitionsRoute from '../../../routes/api/incidents/[id]/transitions/+server';
 import * as dispatchRoute from '../../../routes/api/incidents/[id]/dispatch-nearest/+server';
 
-const KEY = Symbol.for('onemap.server.app');
-const holder = globalThis as unknown as Record<symbol, unknown>;
 let db: Db;
 const bus = new LiveBus();
 const frames: string[] = [];
@@ -24,16 +22,11 @@ const frames: string[] = [];
 beforeAll(async () => {
 	db = await openTestDb();
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
-	holder[KEY] = Promise.resolve({
-		db,
-		bus,
-		simulator: null,
-		config: { writeAdmission: { active: 2, queued: 8, waitMs: 5000 } }
-	} as unknown as App);
+	useTestApp({ db, bus, config: { writeAdmission: { active: 2, queued: 8, waitMs: 5000 } } });
 	bus.subscribe({ send: (f) => frames.push(new TextDecoder().decode(f)), close() {} });
 }, 120_000);
 afterAll(async () => {
-	delete holder[KEY];
+	dropTestApp();
 	await db?.close();
 });
 

@@ -4,7 +4,7 @@
  * most MAX_STREAMS_PER_IDENTITY streams.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import { dropTestApp, useTestApp } from '../testing/app';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
@@ -13,18 +13,16 @@ import { LiveBus } from './bus';
 import { MAX_STREAMS_PER_IDENTITY } from './sse';
 import * as route from '../../../routes/api/stream/+server';
 
-const KEY = Symbol.for('onemap.server.app');
-const holder = globalThis as unknown as Record<symbol, unknown>;
 let db: Db;
 const bus = new LiveBus();
 
 beforeAll(async () => {
 	db = await openTestDb();
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
-	holder[KEY] = Promise.resolve({ db, bus, simulator: null } as unknown as App);
+	useTestApp({ db, bus });
 }, 120_000);
 afterAll(async () => {
-	delete holder[KEY];
+	dropTestApp();
 	bus.close();
 	await db?.close();
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridFeature } from '$lib/domain/city';
 import type { LiveEvent } from '$lib/domain/live';
 import { cstDate } from '$lib/engine/filter';
-import type { App } from '../app';
+import { dropTestApp, useTestApp } from '../testing/app';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';
 import { LiveBus } from '../live/bus';
@@ -23,8 +23,6 @@ import * as importRoute from '../../../routes/api/plans/[cid]/import/+server';
 import * as incidentsRoute from '../../../routes/api/plans/[cid]/incidents/+server';
 import { rect } from './testing';
 
-const KEY = Symbol.for('onemap.server.app');
-const holder = globalThis as unknown as Record<symbol, unknown>;
 let db: Db;
 const bus = new LiveBus();
 const events: string[] = [];
@@ -32,11 +30,11 @@ const events: string[] = [];
 beforeAll(async () => {
 	db = await openTestDb();
 	await db.transaction((tx) => loadCity(tx, fixtureCity()));
-	holder[KEY] = Promise.resolve({ db, bus, simulator: null } as unknown as App);
+	useTestApp({ db, bus });
 	bus.subscribe({ send: (f) => events.push(new TextDecoder().decode(f)), close() {} });
 }, 120_000);
 afterAll(async () => {
-	delete holder[KEY];
+	dropTestApp();
 	await db?.close();
 });
 
