@@ -9,11 +9,11 @@
  * is a 304.
  */
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
 import {
 	allocIncidentColumns,
+	incidentsToArrow,
 	type IncidentColumns
-} from '../../../../data/generator/incidents.ts';
+} from '$lib/domain/incidentArrow';
 import type { Queryable } from '../db/types';
 import { RECORD_COLUMNS, type IncidentRecord } from './records';
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Polygon } from 'geojson';
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
+import { incidentsToArrow } from '$lib/domain/incidentArrow';
 import {
 	DEMO_PACK_FILES,
 	demoPackManifest,
