@@ -35,10 +35,10 @@ interface Link {
 	title?: string;
 }
 
-/** JSON with the headers every OGC answer gets (read-only, so any origin may read it). */
+/** A JSON answer (cross-origin reads: http/cors.ts). */
 function json(body: unknown, type = JSON_TYPE, headers: Record<string, string> = {}): Response {
 	return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
-		headers: { 'content-type': type, 'access-control-allow-origin': '*', ...headers }
+		headers: { 'content-type': type, ...headers }
 	});
 }
 
