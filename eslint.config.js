@@ -8,37 +8,27 @@ import svelteConfig from './svelte.config.js';
  * The rule of the arrows (docs/architecture.md, "Who may import whom"): each folder of src/lib and
  * the folders it may not import. Everything else it may.
  */
+const BROWSER_AND_SERVER = [
+	'engine',
+	'map',
+	'layers',
+	'ui',
+	'live',
+	'wall',
+	'plan',
+	'admin',
+	'i18n',
+	'server',
+	'auth'
+];
+
 const ARROWS = {
 	domain: {
-		not: [
-			'engine',
-			'map',
-			'layers',
-			'ui',
-			'live',
-			'wall',
-			'plan',
-			'admin',
-			'i18n',
-			'server',
-			'auth'
-		],
+		not: BROWSER_AND_SERVER,
 		why: 'domain/ is the shared vocabulary: pure modules that import only domain/ and geo/'
 	},
 	geo: {
-		not: [
-			'engine',
-			'map',
-			'layers',
-			'ui',
-			'live',
-			'wall',
-			'plan',
-			'admin',
-			'i18n',
-			'server',
-			'auth'
-		],
+		not: BROWSER_AND_SERVER,
 		why: 'geo/ is the shared geometry: pure modules that import only domain/ and geo/'
 	},
 	plan: {

@@ -450,9 +450,9 @@ export function generateIncidents(
 		columns.source[k] = gSource[i];
 		columns.status[k] = gStatus[i];
 		columns.priority[k] = gPrio[i];
-		columns.gridIndex[k] = gi;
-		columns.communityIndex[k] = admin.grids[gi].communityIndex;
-		columns.streetIndex[k] = admin.grids[gi].streetIndex;
+		columns.grid[k] = gi;
+		columns.community[k] = admin.grids[gi].communityIndex;
+		columns.street[k] = admin.grids[gi].streetIndex;
 	}
 
 	const out: Hotspot[] = hotspots.map((h, k) => ({

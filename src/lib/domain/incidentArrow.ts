@@ -39,13 +39,15 @@ export interface IncidentColumns {
 	lat: Float32Array;
 	ts: Float64Array;
 	closedTs: Float64Array;
+	/** Dictionary codes: positions in INCIDENT_TYPES / INCIDENT_SOURCES / INCIDENT_STATUSES. */
 	type: Int8Array;
 	source: Int8Array;
 	status: Int8Array;
 	priority: Uint8Array;
-	gridIndex: Int16Array;
-	communityIndex: Int16Array;
-	streetIndex: Int16Array;
+	/** Dictionary codes: positions in grids.geojson / communities.geojson / streets.geojson. */
+	grid: Int16Array;
+	community: Int16Array;
+	street: Int16Array;
 }
 
 /** Zero-filled incident columns for n rows. */
@@ -61,9 +63,9 @@ export function allocIncidentColumns(n: number): IncidentColumns {
 		source: new Int8Array(n),
 		status: new Int8Array(n),
 		priority: new Uint8Array(n),
-		gridIndex: new Int16Array(n),
-		communityIndex: new Int16Array(n),
-		streetIndex: new Int16Array(n)
+		grid: new Int16Array(n),
+		community: new Int16Array(n),
+		street: new Int16Array(n)
 	};
 }
 
@@ -156,11 +158,7 @@ export function incidentsToArrow(cols: IncidentColumns, dicts: ArrowDictionaries
 				case 'communityId':
 				case 'streetId': {
 					const src =
-						name === 'gridId'
-							? cols.gridIndex
-							: name === 'communityId'
-								? cols.communityIndex
-								: cols.streetIndex;
+						name === 'gridId' ? cols.grid : name === 'communityId' ? cols.community : cols.street;
 					return makeData({
 						type: dictTypes[name],
 						length,

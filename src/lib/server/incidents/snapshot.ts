@@ -111,9 +111,9 @@ class Columns {
 		c.source[row] = r.source;
 		c.status[row] = r.status;
 		c.priority[row] = r.priority;
-		c.gridIndex[row] = r.grid;
-		c.communityIndex[row] = r.community;
-		c.streetIndex[row] = r.street;
+		c.grid[row] = r.grid;
+		c.community[row] = r.community;
+		c.street[row] = r.street;
 	}
 }
 

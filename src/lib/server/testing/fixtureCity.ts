@@ -336,9 +336,9 @@ export function writeFixtureCity(dir: string, city: CityData = fixtureCity()): v
 			source: Int8Array.from(codes(inc.source, INCIDENT_SOURCES)),
 			status: Int8Array.from(codes(inc.status, INCIDENT_STATUSES)),
 			priority: Uint8Array.from(inc.priority),
-			gridIndex: codes(inc.gridId, gridIds),
-			communityIndex: codes(inc.communityId, communityIds),
-			streetIndex: codes(inc.streetId, streetIds)
+			grid: codes(inc.gridId, gridIds),
+			community: codes(inc.communityId, communityIds),
+			street: codes(inc.streetId, streetIds)
 		},
 		{ gridIds, communityIds, streetIds }
 	);
