@@ -409,6 +409,15 @@ export const zhCN = {
 	'admin.tab.devices': '设备令牌',
 	'admin.tab.audit': '审计日志',
 	'admin.tab.city': '城市数据',
+	'admin.tab.backup': '备份',
+	'admin.backup.title': '数据库备份',
+	'admin.backup.hint':
+		'下载内置数据库的一致副本（.tar.gz，运行中即可备份，记入审计日志）。恢复：停止服务后执行 npm run db -- restore <文件> <新目录>，再以 ONEMAP_DB_DIR=<新目录> 启动（见 README“Backup and restore”）。',
+	'admin.backup.download': '下载备份',
+	'admin.backup.working': '正在备份…',
+	'admin.backup.done': '已下载 {name}（{mb} MB）',
+	'admin.backup.postgres':
+		'本服务器使用 PostgreSQL（DATABASE_URL）：请用 pg_dump -Fc 备份、pg_restore 恢复（见 README“Backup and restore”）。',
 	'admin.city.loaded': '当前城市数据',
 	'admin.city.name': '城市',
 	'admin.city.synthetic': '演示数据（合成）',
@@ -904,6 +913,15 @@ export const en: Catalogue = {
 	'admin.tab.devices': 'Device tokens',
 	'admin.tab.audit': 'Audit log',
 	'admin.tab.city': 'City data',
+	'admin.tab.backup': 'Backup',
+	'admin.backup.title': 'Database backup',
+	'admin.backup.hint':
+		'Downloads a consistent copy of the embedded database (.tar.gz, taken while the server runs, audited). To restore: stop the server, run npm run db -- restore <file> <new folder>, start with ONEMAP_DB_DIR=<new folder> (README, "Backup and restore").',
+	'admin.backup.download': 'Download backup',
+	'admin.backup.working': 'Backing up…',
+	'admin.backup.done': 'Downloaded {name} ({mb} MB)',
+	'admin.backup.postgres':
+		'This server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump -Fc and restore with pg_restore (README, "Backup and restore").',
 	'admin.city.loaded': 'Loaded city data',
 	'admin.city.name': 'City',
 	'admin.city.synthetic': 'demo data (synthetic)',
