@@ -403,6 +403,9 @@ export const zhCN = {
 	'login.demoHint': '演示账号见 README：admin、officer、planner',
 	'wall.deviceRevoked': '设备已停用',
 	'wall.deviceRevokedHint': '此大屏的访问令牌已被吊销。请联系管理员重新签发大屏链接。',
+	'db.unavailable.title': '数据库暂时无法连接',
+	'db.unavailable':
+		'数据库正在重启或切换，暂时无法连接；本页每 {s} 秒自动重试。如持续出现，请检查数据库服务器（GET /api/health 说明原因）。',
 	'admin.title': '系统管理',
 	'admin.page.wall': '大屏',
 	'admin.tab.users': '用户',
@@ -907,6 +910,9 @@ export const en: Catalogue = {
 	'wall.deviceRevoked': 'Device revoked',
 	'wall.deviceRevokedHint':
 		"This wall's access token was revoked. Ask an administrator for a new kiosk link.",
+	'db.unavailable.title': 'The database cannot be reached',
+	'db.unavailable':
+		'The database is restarting or failing over and cannot be reached right now; this page tries again every {s} seconds. If this persists, check the database server (GET /api/health says what is wrong).',
 	'admin.title': 'Administration',
 	'admin.page.wall': 'Wall',
 	'admin.tab.users': 'Users',
