@@ -66,8 +66,8 @@ const ARROWS = {
 	auth: { not: ['ui', 'wall', 'admin', 'server'], why: 'the browser sign-in is used by pages' },
 	ui: { not: ['server'], why: 'browser code never imports the server' },
 	server: {
-		not: ['engine', 'map', 'layers', 'ui', 'live', 'wall', 'admin', 'i18n', 'auth'],
-		why: 'the server shares only domain/, geo/ and plan/ with the browser'
+		not: ['engine', 'map', 'layers', 'ui', 'live', 'wall', 'admin', 'auth'],
+		why: 'the server shares only domain/, geo/, plan/ and the message catalogue with the browser'
 	}
 };
 

@@ -24,6 +24,7 @@ describe('who may import whom', () => {
 		['src/lib/layers/a.ts', '$lib/ui/Panel.svelte'],
 		['src/lib/server/a.ts', '../live/liveFeed'],
 		['src/lib/server/incidents/a.ts', '$lib/engine/filter'],
+		['src/lib/server/a.ts', '$lib/ui/Timeline.svelte'],
 		['src/lib/server/incidents/a.ts', '../../live/liveFeed'],
 		['src/lib/server/incidents/a.ts', '../../../../data/generator/arrow.ts'],
 		['src/lib/server/incidents/a.ts', '../../../routes/api/health/+server'],
