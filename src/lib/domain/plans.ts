@@ -102,12 +102,16 @@ export interface PublishResult {
 	reassigned: { open: number; closed: number };
 }
 
-/** One broken invariant or unreadable feature (422 `errors`). */
-export interface PlanProblem {
+/**
+ * One broken invariant or unreadable feature (422 `errors`). The server answers with
+ * `PlanProblem<PlanReason>` (src/lib/plan/reasons.ts, the one list of refusal reasons); a
+ * client reads `string`, since a newer server may know more reasons than it does.
+ */
+export interface PlanProblem<Reason extends string = string> {
 	/** Grid id (save, publish), or the feature's index or id in an imported file; null: none. */
 	feature: string | number | null;
-	/** Machine-readable: an invariant reason of src/lib/plan or one of PLAN_FILE_REASONS. */
-	reason: string;
+	/** Machine-readable: a refusal reason of src/lib/plan/reasons.ts. */
+	reason: Reason;
 	/** Where to put the marker, [lon, lat] WGS84; null when there is no single spot. */
 	location: [number, number] | null;
 	message: string;

@@ -6,7 +6,7 @@ import {
 	suggestSplit,
 	type IncidentColumns
 } from './balance.ts';
-import { splitGrid } from './edits.ts';
+import { splitGrid } from './edits/split.ts';
 import { G, P, fixtureDraft } from './testing.ts';
 
 const DAY = 86_400_000;

@@ -13,8 +13,7 @@
  * Incidents come as columns (typed arrays lon/lat/ts, epoch ms), as the engine holds them.
  */
 import type { Position } from 'geojson';
-import type { Draft } from './draft.ts';
-import { cutRings, splitGrid, type SplitOptions } from './edits.ts';
+import { cutRings, splitGrid } from './edits/split.ts';
 import {
 	bboxOfRings,
 	metresPerDegree,
@@ -25,6 +24,7 @@ import {
 	type Pt,
 	type Rings
 } from './geometry.ts';
+import type { Draft, SplitOptions } from './types.ts';
 
 export interface IncidentColumns {
 	lon: ArrayLike<number>;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, createDraft, draftToCollection, draftTotal, findGrid } from './draft.ts';
+import type { MultiPolygon } from 'geojson';
+import { createDraft, draftToCollection, draftTotal, findGrid, plannableOutline } from './draft.ts';
+import { applyEdit } from './edits/index.ts';
 import { roundCoord, signedArea, ringsOf } from './geometry.ts';
 import { validateDraft } from './invariants.ts';
+import { OUTLINE_SEVERAL_PARTS, PlanRefusalError } from './reasons.ts';
 import { G, P, deepFreeze, fixture, fixtureDraft } from './testing.ts';
 
 describe('createDraft', () => {
@@ -87,5 +90,47 @@ describe('draftToCollection', () => {
 		expect(fc.type).toBe('FeatureCollection');
 		expect(fc.features).toEqual(d.grids);
 		expect(fc.features).not.toBe(d.grids);
+	});
+});
+
+describe('plannableOutline', () => {
+	const square = (x: number) => [
+		[
+			[x, 39],
+			[x + 0.01, 39],
+			[x + 0.01, 39.01],
+			[x, 39.01],
+			[x, 39]
+		]
+	];
+
+	it('takes a Polygon or a one-part MultiPolygon', () => {
+		const one: MultiPolygon = { type: 'MultiPolygon', coordinates: [square(117)] };
+		expect(plannableOutline(one)).toEqual({
+			ok: true,
+			outline: { type: 'Polygon', coordinates: square(117) }
+		});
+	});
+
+	it('refuses a community in several parts, located at the second part', () => {
+		const two: MultiPolygon = { type: 'MultiPolygon', coordinates: [square(117), square(118)] };
+		expect(plannableOutline(two)).toEqual({
+			ok: false,
+			reason: OUTLINE_SEVERAL_PARTS,
+			detail: null,
+			location: [118, 39],
+			gridIds: []
+		});
+		let thrown: unknown;
+		try {
+			createDraft({ id: 'c', geometry: two }, []);
+		} catch (e) {
+			thrown = e;
+		}
+		expect(thrown).toBeInstanceOf(PlanRefusalError);
+		expect((thrown as PlanRefusalError).problem).toMatchObject({
+			reason: OUTLINE_SEVERAL_PARTS,
+			location: [118, 39]
+		});
 	});
 });

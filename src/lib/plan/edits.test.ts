@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POLYGON_SELF_INTERSECTION } from '../geo/topology.ts';
-import type { Draft } from './draft.ts';
 import {
-	BOUNDARY_SLIDE_BLOCKED,
-	BOUNDARY_VERTEX_FIXED,
-	EDGE_NOT_SHARED,
-	EDIT_REASONS,
-	GRID_NOT_FOUND,
-	INVALID_POSITION,
-	MERGE_CORNER_ONLY,
-	MERGE_NOT_ADJACENT,
-	MERGE_SAME_GRID,
-	SPLIT_INVALID_PART,
-	SPLIT_LINE_INVALID,
-	SPLIT_LINE_MISSES,
-	SPLIT_LINE_NOT_ACROSS,
-	SPLIT_NOT_TWO_PARTS,
-	SPLIT_SLIVER,
-	VERTEX_NOT_FOUND,
 	assignWorker,
 	cutRings,
 	defaultSplitIds,
@@ -25,11 +8,31 @@ import {
 	moveEdge,
 	moveVertex,
 	snapPosition,
-	splitGrid,
-	type EditResult
-} from './edits.ts';
+	splitGrid
+} from './edits/index.ts';
 import { COORD_DECIMALS, ringsOf, roundCoord } from './geometry.ts';
-import { GRID_INVALID, OVERLAP, validateDraft } from './invariants.ts';
+import { validateDraft } from './invariants.ts';
+import {
+	BOUNDARY_SLIDE_BLOCKED,
+	BOUNDARY_VERTEX_FIXED,
+	EDGE_NOT_SHARED,
+	EDIT_REASONS,
+	GRID_INVALID,
+	GRID_NOT_FOUND,
+	INVALID_POSITION,
+	MERGE_CORNER_ONLY,
+	MERGE_NOT_ADJACENT,
+	MERGE_SAME_GRID,
+	OVERLAP,
+	SPLIT_INVALID_PART,
+	SPLIT_LINE_INVALID,
+	SPLIT_LINE_MISSES,
+	SPLIT_LINE_NOT_ACROSS,
+	SPLIT_NOT_TWO_PARTS,
+	SPLIT_SLIVER,
+	VERTEX_NOT_FOUND
+} from './reasons.ts';
+import type { Draft, EditResult } from './types.ts';
 import { G, P, deepFreeze, fixtureDraft, goldenView } from './testing.ts';
 import squareSplit from './fixtures/square4.split.golden.json';
 import frameMerge from './fixtures/frame.merge.golden.json';

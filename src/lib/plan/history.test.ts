@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, type Draft, type Edit } from './draft.ts';
+import { applyEdit } from './edits/index.ts';
+import type { Draft, Edit } from './types.ts';
 import {
 	DEFAULT_HISTORY_LIMIT,
 	canRedo,

@@ -8,7 +8,7 @@
  * Snapshots are only safe while nobody mutates a draft: clone features before handing them to
  * a library that writes into its input (terra-draw's `addFeatures` does).
  */
-import type { Draft, Edit } from './draft.ts';
+import type { Draft, Edit } from './types.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 100;
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { GridFeature } from '../domain/city.ts';
 import { POLYGON_SELF_INTERSECTION, POLYGON_ZERO_AREA } from '../geo/topology.ts';
-import { createDraft, type Draft } from './draft.ts';
+import { createDraft } from './draft.ts';
 import { polygonOf } from './geometry.ts';
+import { validateDraft } from './invariants.ts';
 import {
 	COORDINATE_PRECISION,
 	DUPLICATE_GRID_ID,
@@ -16,10 +17,10 @@ import {
 	OUTLINE_INVALID,
 	OUTSIDE,
 	OVERLAP,
-	WRONG_COMMUNITY,
-	validateDraft
-} from './invariants.ts';
+	WRONG_COMMUNITY
+} from './reasons.ts';
 import { G, P, fixture, fixtureDraft, type FixtureName } from './testing.ts';
+import type { Draft } from './types.ts';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Polygon =>
 	polygonOf([[P(x0, y0), P(x1, y0), P(x1, y1), P(x0, y1)]]);

@@ -8,7 +8,8 @@
  * - the grids tile the outline: no gap, no overlap, nothing outside.
  *
  * Validity and tiling are decided by `src/lib/geo/topology.ts` (`checkPolygon`, `checkTiling`);
- * this module adds what an editor needs on top: which grids, and where to put the marker.
+ * this module adds what an editor needs on top: which grids, and where to put the marker. The
+ * reasons are in `reasons.ts`.
  */
 import {
 	area,
@@ -24,9 +25,6 @@ import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson
 import {
 	POLYGON_HOLE_OUTSIDE_SHELL,
 	POLYGON_SELF_INTERSECTION,
-	TILING_GAP,
-	TILING_OUTSIDE,
-	TILING_OVERLAP,
 	checkPolygon,
 	checkTiling,
 	type PolygonInvalidReason
@@ -41,49 +39,21 @@ import {
 	roundPt,
 	type Pt
 } from './geometry.ts';
-import type { Draft } from './types.ts';
-
-export const OUTLINE_INVALID = 'outline_invalid';
-export const NO_GRIDS = 'no_grids';
-export const DUPLICATE_GRID_ID = 'duplicate_grid_id';
-export const WRONG_COMMUNITY = 'wrong_community';
-/** The geometry is not a Polygon (a one-part MultiPolygon counts as this too). */
-export const NOT_POLYGON = 'not_polygon';
-/** A MultiPolygon of several parts: the grid is not contiguous. */
-export const NOT_CONTIGUOUS = 'not_contiguous';
-/** `checkPolygon` refused it; `detail` says why (self_intersection, zero_area, …). */
-export const GRID_INVALID = 'grid_invalid';
-/** A coordinate has more decimals than the planner writes (terra-draw refuses them). */
-export const COORDINATE_PRECISION = 'coordinate_precision';
-export const GAP = TILING_GAP;
-export const OVERLAP = TILING_OVERLAP;
-export const OUTSIDE = TILING_OUTSIDE;
-
-export const INVARIANT_REASONS = [
-	OUTLINE_INVALID,
-	NO_GRIDS,
-	DUPLICATE_GRID_ID,
-	WRONG_COMMUNITY,
-	NOT_POLYGON,
-	NOT_CONTIGUOUS,
-	GRID_INVALID,
+import {
 	COORDINATE_PRECISION,
+	DUPLICATE_GRID_ID,
 	GAP,
+	GRID_INVALID,
+	NOT_CONTIGUOUS,
+	NOT_POLYGON,
+	NO_GRIDS,
+	OUTLINE_INVALID,
+	OUTSIDE,
 	OVERLAP,
-	OUTSIDE
-] as const;
-export type InvariantReason = (typeof INVARIANT_REASONS)[number];
-
-export interface InvariantFailure {
-	valid: false;
-	reason: InvariantReason;
-	/** For GRID_INVALID / OUTLINE_INVALID: the `checkPolygon` reason. */
-	detail: PolygonInvalidReason | null;
-	/** Where to put the marker, [lon, lat]; null when there is no single spot. */
-	location: Pt | null;
-	/** The grids involved (both grids of an overlap; the grids around a gap). */
-	gridIds: string[];
-}
+	WRONG_COMMUNITY,
+	type InvariantReason
+} from './reasons.ts';
+import type { Draft, InvariantFailure } from './types.ts';
 
 export interface DraftCheck {
 	valid: boolean;

@@ -1,7 +1,8 @@
 /** Helpers shared by the planner's tests: fixtures, coordinates, canonical rings. */
 import type { Polygon, Position } from 'geojson';
 import type { CommunityFeature, GridCollection, GridFeature } from '../domain/city.ts';
-import { createDraft, type Draft } from './draft.ts';
+import { createDraft } from './draft.ts';
+import type { Draft } from './types.ts';
 import { signedArea, type Pt } from './geometry.ts';
 import concave from './fixtures/concave.json';
 import frame from './fixtures/frame.json';

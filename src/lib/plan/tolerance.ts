@@ -15,8 +15,8 @@
  */
 import type { Polygon } from 'geojson';
 import type { GridFeature, GridProps } from '../domain/city.ts';
-import { createDraft, type Draft } from './draft.ts';
-import { snapPosition } from './edits.ts';
+import { createDraft } from './draft.ts';
+import { snapPosition } from './edits/snap.ts';
 import {
 	bboxOfRings,
 	distanceM,
@@ -28,6 +28,7 @@ import {
 	samePt,
 	type Pt
 } from './geometry.ts';
+import type { Draft } from './types.ts';
 
 export interface VertexSnap {
 	/** Index of the grid in the input. */

@@ -1,10 +1,11 @@
 /**
- * The planner core's shared types: a draft and an edit of it. They live apart from the code so
- * `draft.ts` (which runs edits) and `edits.ts` / `invariants.ts` (which take drafts) do not
- * import each other.
+ * The planner core's shared types: a draft, an edit of it and what an edit or a check answers.
+ * They live apart from the code so that `draft.ts`, `edits/` and `invariants.ts` need not
+ * import each other for them (src/lib/plan/imports.test.ts holds the core free of cycles).
  */
 import type { Polygon, Position } from 'geojson';
 import type { GridFeature } from '../domain/city.ts';
+import type { EditReason, InvariantReason, LocatedProblem } from './reasons.ts';
 
 /**
  * A draft plan of one community: its outline (fixed while planning) and its grids. A value:
@@ -43,3 +44,31 @@ export type Edit =
 			workerName: string;
 			workerPhone: string;
 	  };
+
+/** One broken invariant of a draft (see `validateDraft`). */
+export interface InvariantFailure extends LocatedProblem<InvariantReason> {
+	valid: false;
+}
+
+export interface EditApplied {
+	ok: true;
+	draft: Draft;
+	/** Ids of grids created or reshaped (neighbours that gained a vertex included). */
+	changed: string[];
+	/** Ids of grids that no longer exist. */
+	removed: string[];
+}
+
+/** An edit said no: an edit reason, or the invariant the result would have broken. */
+export interface EditRefused extends LocatedProblem<EditReason | InvariantReason> {
+	ok: false;
+	/** Every invariant failure of the refused result (empty for edit-level refusals). */
+	failures: InvariantFailure[];
+}
+
+export type EditResult = EditApplied | EditRefused;
+
+export interface MoveOptions {
+	/** How far (m) from `from` a vertex may be to be picked (default: the same vertex only). */
+	pickToleranceM?: number;
+}

@@ -11,27 +11,37 @@
  */
 import type { Polygon, Position } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
-import { MAX_GRID_POSITIONS, MAX_PLAN_POSITIONS, type PlanProblem } from '$lib/domain/plans';
-import { createDraft, validateDraft, type Draft, type InvariantFailure } from '$lib/plan';
+import {
+	MAX_GRID_POSITIONS,
+	MAX_PLAN_POSITIONS,
+	type PlanProblem as AnyPlanProblem
+} from '$lib/domain/plans';
+import {
+	BAD_COORDINATE,
+	GAP,
+	GRID_INVALID,
+	NOT_CONTIGUOUS,
+	NOT_POLYGON,
+	NO_GRIDS,
+	OUTSIDE,
+	OVERLAP,
+	RING_NOT_CLOSED,
+	TOO_FEW_POSITIONS,
+	TOO_MANY_POSITIONS,
+	TOPOLOGY_ERROR,
+	createDraft,
+	validateDraft,
+	type Draft,
+	type InvariantFailure,
+	type PlanReason
+} from '$lib/plan';
 import type { Queryable } from '../db/types';
+
+/** A problem the server reports: its reason is one of src/lib/plan/reasons.ts. */
+export type PlanProblem = AnyPlanProblem<PlanReason>;
 
 /** A gap, overlap or outside piece smaller than this fraction of the community's area is dust. */
 export const AREA_EPS_FRACTION = 1e-6;
-
-/** Reasons for problems the structural pre-check finds (before any geometry library). */
-export const NOT_POLYGON = 'not_polygon';
-export const NOT_CONTIGUOUS = 'not_contiguous';
-export const BAD_COORDINATE = 'bad_coordinate';
-export const RING_NOT_CLOSED = 'ring_not_closed';
-export const TOO_FEW_POSITIONS = 'too_few_positions';
-export const TOO_MANY_POSITIONS = 'too_many_positions';
-/** PostGIS: ST_IsValid is false (detail in the message). */
-export const GRID_INVALID = 'grid_invalid';
-export const OVERLAP = 'overlap';
-export const GAP = 'gap';
-export const OUTSIDE = 'outside';
-/** GEOS could not compute the tiling (a topology exception on degenerate input). */
-export const TOPOLOGY_ERROR = 'topology_error';
 
 type Pt = [number, number];
 const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
@@ -77,7 +87,7 @@ export function structuralProblems(
 		const feature = key(i, g);
 		const name = typeof feature === 'number' ? `Feature #${feature}` : `Grid ${feature}`;
 		const geom = g.geometry as { type?: unknown; coordinates?: unknown } | null;
-		const problem = (reason: string, location: Pt | null, message: string) =>
+		const problem = (reason: PlanReason, location: Pt | null, message: string) =>
 			out.push({ feature, reason, location, message: `${name}: ${message}` });
 		if (!geom || typeof geom !== 'object') {
 			problem(NOT_POLYGON, null, 'has no geometry; every grid must be a Polygon.');
@@ -154,7 +164,7 @@ export function structuralProblems(
 	return out;
 }
 
-const CORE_MESSAGES: Record<string, string> = {
+const CORE_MESSAGES: Record<InvariantFailure['reason'], string> = {
 	outline_invalid: 'the community outline is not a valid polygon',
 	no_grids: 'the plan has no grids',
 	duplicate_grid_id: 'two grids have this id; ids must be unique',
@@ -170,17 +180,17 @@ const CORE_MESSAGES: Record<string, string> = {
 
 function coreProblem(f: InvariantFailure, key: (id: string) => string | number): PlanProblem {
 	const ids = f.gridIds;
-	const what = CORE_MESSAGES[f.reason] ?? f.reason;
+	const what = CORE_MESSAGES[f.reason];
 	const at = f.location ? ` at ${f.location[0].toFixed(6)}, ${f.location[1].toFixed(6)}` : '';
 	const detail = f.detail ? ` (${f.detail.replace(/_/g, ' ')})` : '';
 	let message: string;
-	if (f.reason === 'overlap') message = `Grids ${ids.join(' and ')} overlap${at}.`;
-	else if (f.reason === 'gap')
+	if (f.reason === OVERLAP) message = `Grids ${ids.join(' and ')} overlap${at}.`;
+	else if (f.reason === GAP)
 		message = `Gap${at}: part of the community belongs to no grid${ids.length ? ` (between ${ids.join(', ')})` : ''}.`;
 	else if (ids.length) message = `Grid ${ids.join(', ')} ${what}${detail}${at}.`;
 	else message = `The plan: ${what}${detail}${at}.`;
 	return {
-		feature: f.reason === 'gap' || ids.length === 0 ? null : key(ids[0]),
+		feature: f.reason === GAP || ids.length === 0 ? null : key(ids[0]),
 		reason: f.reason,
 		location: f.location ? [f.location[0], f.location[1]] : null,
 		message,
@@ -388,7 +398,7 @@ export async function checkGrids(
 	const core = validateDraft(draft).failures.map((f) => coreProblem(f, keyOfId));
 	// Broken grids are left out of the check; the gaps they leave are not worth listing.
 	const coreKept = structural.length
-		? core.filter((p) => !['gap', 'no_grids'].includes(p.reason))
+		? core.filter((p) => p.reason !== GAP && p.reason !== NO_GRIDS)
 		: core;
 	const seen = new Set(coreKept.map((p) => `${p.reason}|${p.feature ?? ''}`));
 	const db = await postgisProblems(q, community, draft.grids, keyOfId);

@@ -38,10 +38,26 @@ import {
 	type PlanCrs,
 	type PlanFormat,
 	type PlanImportResult,
-	type PlanImportSnaps,
-	type PlanProblem
+	type PlanImportSnaps
 } from '$lib/domain/plans';
-import { snapGrids, type VertexMiss, type VertexSnap } from '$lib/plan';
+import {
+	BAD_PROPERTY,
+	BEYOND_TOLERANCE,
+	GAP,
+	NOT_FEATURE_COLLECTION,
+	NO_GRIDS,
+	NO_SHAPEFILE,
+	OUTSIDE,
+	OVERLAP,
+	SEVERAL_LAYERS,
+	TOO_LARGE_UNPACKED,
+	TOO_MANY_FEATURES,
+	UNREADABLE_FILE,
+	snapGrids,
+	type ImportReason,
+	type VertexMiss,
+	type VertexSnap
+} from '$lib/plan';
 import type { AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { MAX_INT32 } from '../http/params';
@@ -58,17 +74,7 @@ import {
 	publishedGrids,
 	storeDraft
 } from './store';
-import { GAP, OUTSIDE, OVERLAP, structuralProblems } from './check';
-
-export const UNREADABLE_FILE = 'unreadable_file';
-export const NO_SHAPEFILE = 'no_shapefile';
-export const SEVERAL_LAYERS = 'several_layers';
-export const NOT_FEATURE_COLLECTION = 'not_feature_collection';
-export const BAD_PROPERTY = 'bad_property';
-export const TOO_LARGE_UNPACKED = 'too_large_unpacked';
-export const TOO_MANY_FEATURES = 'too_many_features';
-/** A vertex near the outline or a neighbour, but farther than the tolerance (not snapped). */
-export const BEYOND_TOLERANCE = 'beyond_tolerance';
+import { structuralProblems, type PlanProblem } from './check';
 
 // ---------------------------------------------------------------------------------------------
 // Coordinate systems
@@ -236,7 +242,7 @@ export async function exportPlan(
 // ---------------------------------------------------------------------------------------------
 // Import
 
-const fileProblem = (reason: string, message: string): PlanProblem => ({
+const fileProblem = (reason: ImportReason | typeof NO_GRIDS, message: string): PlanProblem => ({
 	feature: null,
 	reason,
 	location: null,
@@ -417,7 +423,9 @@ function missedVertices(
 	crs: PlanCrs,
 	toleranceM: number
 ): PlanProblem[] {
-	const tiling = problems.filter((p) => [GAP, OUTSIDE, OVERLAP].includes(p.reason));
+	const tiling = problems.filter(
+		(p) => p.reason === GAP || p.reason === OUTSIDE || p.reason === OVERLAP
+	);
 	if (tiling.length === 0) return [];
 	const involved = new Set(tiling.flatMap((p) => p.gridIds ?? []));
 	const all = tiling.some((p) => !p.gridIds?.length);
@@ -645,12 +653,12 @@ export async function importPlan(
 		// With broken features left out, the rest has gaps where they were: not worth listing.
 		problems.push(
 			...(structural.length
-				? listed.filter((p) => !['gap', 'no_grids'].includes(p.reason))
+				? listed.filter((p) => p.reason !== GAP && p.reason !== NO_GRIDS)
 				: listed)
 		);
 	}
 	if (raw.length === 0)
-		problems.push(fileProblem('no_grids', 'The file holds no features: a plan needs grids.'));
+		problems.push(fileProblem(NO_GRIDS, 'The file holds no features: a plan needs grids.'));
 	problems.push(...missedVertices(problems, snapped.misses, grids, key, crs, toleranceM));
 	if (problems.length || !checked) refuse(problems);
 	const clean = checked;

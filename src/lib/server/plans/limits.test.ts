@@ -4,8 +4,9 @@ import type { Polygon } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
 import JSZip from 'jszip';
 import { MAX_GRID_POSITIONS, MAX_PLAN_POSITIONS, MAX_UNZIPPED_BYTES } from '$lib/domain/plans';
+import { TOO_MANY_POSITIONS } from '$lib/plan';
 import type { Queryable } from '../db/types';
-import { checkGrids, structuralProblems, TOO_MANY_POSITIONS } from './check';
+import { checkGrids, structuralProblems } from './check';
 import { readShapefile } from './files';
 
 function circle(x: number, y: number, n: number): Polygon {

@@ -11,18 +11,18 @@ import type { GridCollection, GridFeature } from '$lib/domain/city';
 import type {
 	PlanCommunity,
 	PlanDraft,
-	PlanProblem,
 	PlanSchedule,
 	PlanState,
 	PublishedPlan
 } from '$lib/domain/plans';
 import { MAX_LISTED_PROBLEMS, MAX_PLAN_GRIDS } from '$lib/domain/plans';
+import { WRONG_STREET } from '$lib/plan';
 import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { clip, MAX_INT32 } from '../http/params';
 import { zodError } from '../incidents/lifecycle';
-import { checkGrids, type FeatureKey } from './check';
+import { checkGrids, type FeatureKey, type PlanProblem } from './check';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -365,7 +365,7 @@ export async function checkedGrids(
 	for (const g of streets)
 		problems.push({
 			feature: key ? key(grids.indexOf(g), g) : g.properties.id,
-			reason: 'wrong_street',
+			reason: WRONG_STREET,
 			location: null,
 			message: `Grid ${g.properties.id}: streetId must be ${community.streetId} (the community's street), not "${g.properties.streetId}".`,
 			gridIds: [g.properties.id]

@@ -22,6 +22,7 @@ import type {
 import { cstDate } from '$lib/domain/time';
 import { bboxOf, unionBbox } from '$lib/geo/bbox';
 import type { Translate } from '$lib/i18n/messages';
+import { reasonText } from '$lib/i18n/reasons';
 import {
 	DEFAULT_TOLERANCE,
 	applyEdit,
@@ -44,7 +45,7 @@ import {
 } from '$lib/plan';
 import type { PlanMapApi, PlanTool } from './PlanMap.svelte';
 import type { ApiErrorBody, PlanApi } from './planApi';
-import { diffOverlay, reasonText, splitAlong, type OverlayFeature } from './planView';
+import { diffOverlay, splitAlong, type OverlayFeature } from './planView';
 
 export interface PlanSessionDeps {
 	api: PlanApi;

@@ -6,7 +6,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, Geometry, Position } from 'geojson';
 import type { GridFeature } from '$lib/domain/city';
-import { zhCN, type MessageKey, type Translate } from '$lib/i18n/messages';
 import { applyEdit, type Draft, type EditApplied, type EditRefused } from '$lib/plan';
 
 export type OverlayRole =
@@ -110,12 +109,6 @@ export function diffOverlay(
 			});
 	}
 	return out;
-}
-
-/** A refusal reason constant in words (`plan.reason.<reason>`), or the constant itself. */
-export function reasonText(t: Translate, reason: string): string {
-	const key = `plan.reason.${reason}`;
-	return key in zhCN ? t(key as MessageKey) : reason;
 }
 
 /** A server timestamp in the UI's locale, 24-hour; '—' for none. */
