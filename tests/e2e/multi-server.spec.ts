@@ -4,7 +4,7 @@
  * reaches a live stream served by the other within 1 s; a device revoked through one loses its
  * stream on the other; follow mode pushed through one shows on the other; exactly one of them runs the simulator and the plan scheduler, and the
  * other takes over when that one is killed. Skipped where no PostgreSQL server is installed.
- *   E2E_PG_PORT (default 55439), E2E_MULTI_PORTS (default 4521,4522)
+ *   E2E_PG_PORT (default 55439), E2E_MULTI_PORTS (default 4541,4542)
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { startServer, type ServerProcess } from './serverProcess';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLUSTER = join(ROOT, 'scripts/pg-test-cluster.sh');
 const PG_PORT = process.env.E2E_PG_PORT ?? '55439';
-const [PORT_A, PORT_B] = (process.env.E2E_MULTI_PORTS ?? '4521,4522').split(',').map(Number);
+const [PORT_A, PORT_B] = (process.env.E2E_MULTI_PORTS ?? '4541,4542').split(',').map(Number);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? 'var/e2e-data';
 
 /** As .ci/run checks: Debian's server binaries and PostGIS for one of its versions. */

@@ -140,15 +140,15 @@ async function open(config: ServerConfig): Promise<App> {
 		const planScheduler = new PlanScheduler(db, bus, simulator);
 		let pgBus: PgBus | null = null;
 		let leadership: Leadership | null = null;
-		// eslint-disable-next-line prefer-const -- assigned below, read by the callbacks later
-		let app: App;
+		// The app, once built below: the bus's and the leader's callbacks run later.
+		const ref: { app?: App } = {};
 		if (shared) {
 			pgBus = new PgBus({
 				url: config.databaseUrl!,
 				db,
 				bus,
-				positions: () => app?.simulator ?? null,
-				onRemote: (event) => remoteEvent(app, event)
+				positions: () => ref.app?.simulator ?? null,
+				onRemote: (event) => remoteEvent(ref.app, event)
 			});
 			await pgBus.start();
 			log(
@@ -158,17 +158,17 @@ async function open(config: ServerConfig): Promise<App> {
 				url: config.databaseUrl!,
 				retryMs: config.leaderRetryMs,
 				onLead: async () => {
-					await app?.simulator?.start();
+					await ref.app?.simulator?.start();
 					planScheduler.start();
 				},
 				onLose: async () => {
-					app?.simulator?.stop();
+					ref.app?.simulator?.stop();
 					await planScheduler.stop();
 				}
 			});
 		} else planScheduler.start();
 		let stopping: Promise<void> | null = null;
-		app = {
+		const app: App = {
 			config,
 			db,
 			bus,
@@ -192,6 +192,7 @@ async function open(config: ServerConfig): Promise<App> {
 				return stopping;
 			}
 		};
+		ref.app = app;
 		await leadership?.start();
 		if (leadership && !leadership.leader)
 			log('leader: another server runs the simulator and the plan scheduler; this one stands by');

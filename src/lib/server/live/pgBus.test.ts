@@ -19,6 +19,7 @@ import { LiveBus, type Subscriber } from './bus';
 import { Leadership } from './leader';
 import { decodeWire, encodeClose, encodeEvent, MAX_PAYLOAD, PgBus, type Wire } from './pgBus';
 import { follow } from './wall';
+import { checkHealth } from '../health';
 
 const record = (id: number): IncidentRecord =>
 	({ id, rev: id, lon: 117.6, lat: 39, description: 'x'.repeat(500) }) as IncidentRecord;
@@ -68,6 +69,39 @@ describe('NOTIFY payloads', () => {
 		});
 		expect(decodeWire('not json')).toBeNull();
 		expect(decodeWire('{"x":1}')).toBeNull();
+	});
+});
+
+describe('LiveBus with a relay', () => {
+	it('delivers its own events here once and hands them to the relay; remote ones only here', () => {
+		const bus = new LiveBus();
+		const relayed: unknown[] = [];
+		bus.connect({ publish: (e) => relayed.push(e), close: (t) => relayed.push(t) });
+		const here = probe('5', '5|s1');
+		bus.subscribe(here);
+		bus.publish({ type: 'reload', reason: 'mine' });
+		bus.deliver({ type: 'reload', reason: 'theirs' });
+		expect(here.events.map((e) => (e as { reason: string }).reason)).toEqual(['mine', 'theirs']);
+		expect(relayed).toEqual([{ type: 'reload', reason: 'mine' }]);
+		expect(bus.closeIdentity('5|other')).toBe(0);
+		expect(here.closed).toBe(false);
+		expect(bus.closeIdentity('5|s1')).toBe(1);
+		expect(here.closed).toBe(true);
+		bus.closeOwner('device:1');
+		expect(relayed.slice(1)).toEqual([
+			{ identity: '5|other' },
+			{ identity: '5|s1' },
+			{ owner: 'device:1' }
+		]);
+		// closeLocal (a close from another server) is not sent back out.
+		bus.closeLocal({ owner: 'x' });
+		expect(relayed).toHaveLength(4);
+		// After a relay outage: the streams end, the bus still takes new ones.
+		const again = probe();
+		bus.subscribe(again);
+		expect(bus.resetStreams()).toBe(1);
+		expect(again.closed).toBe(true);
+		expect(bus.open).toBe(true);
 	});
 });
 
@@ -194,6 +228,43 @@ pgOnly('two app servers on one PostgreSQL', () => {
 			by: '值班员乙',
 			since: 42
 		});
+	});
+
+	it('/api/health is unavailable while the bus cannot connect, and says why', async () => {
+		const bus = new LiveBus();
+		const lost = new PgBus({
+			url: 'postgres://postgres@127.0.0.1:1/nowhere',
+			db,
+			bus,
+			backoff: { minMs: 60_000, maxMs: 60_000 },
+			log: () => {}
+		});
+		await lost.start();
+		try {
+			const h = await checkHealth({
+				db,
+				bus,
+				pgBus: lost,
+				leadership: null,
+				simulator: null
+			} as never);
+			expect(h.status).toBe('unavailable');
+			expect(h.database).toMatchObject({ reachable: true });
+			expect(h.bus).toMatchObject({ kind: 'postgres', connected: false, code: 'ECONNREFUSED' });
+			expect(h.bus!.problem).toMatch(/live bus/);
+			expect(h.bus!.problem).not.toContain('127.0.0.1');
+			expect(h.jobs).toEqual({ leader: true, simulator: 'off' }); // no leader lock: this one runs them
+			const ok = await checkHealth({
+				db,
+				bus: busA,
+				pgBus: a,
+				leadership: null,
+				simulator: null
+			} as never);
+			expect(ok.bus).toMatchObject({ kind: 'postgres', connected: true, reconnects: 0 });
+		} finally {
+			await lost.stop();
+		}
 	});
 
 	it('reconnects after its connection drops, says so meanwhile, and ends its streams to resume by rev', async () => {
