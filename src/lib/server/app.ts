@@ -19,6 +19,7 @@ import { LiveBus } from './live/bus';
 import { Leadership } from './live/leader';
 import { PgBus } from './live/pgBus';
 import { Simulator } from './live/simulator';
+import { forgetWallState } from './live/wall';
 import { PlanScheduler } from './plans/schedule';
 
 /** A production start (ONEMAP_ENV=production) with accounts that still have demo passwords. */
@@ -166,7 +167,10 @@ async function open(config: ServerConfig): Promise<App> {
 					await planScheduler.stop();
 				}
 			});
-		} else planScheduler.start();
+		} else {
+			await forgetWallState(db);
+			planScheduler.start();
+		}
 		let stopping: Promise<void> | null = null;
 		const app: App = {
 			config,

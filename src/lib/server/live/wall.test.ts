@@ -3,7 +3,7 @@ import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import { openTestDb } from '../testing/db';
 import { LiveBus } from './bus';
-import { follow, parseFollow, release, wallState } from './wall';
+import { follow, forgetWallState, parseFollow, release, wallState } from './wall';
 
 let db: Db;
 beforeAll(async () => {
@@ -68,5 +68,8 @@ describe('wall follow mode', () => {
 		expect(frames[0]).toContain('event: wall');
 		expect(frames[0]).toContain('"mode":"follow"');
 		expect(frames[1]).toContain('"mode":"tour"');
+		await follow(db, bus, parseFollow({ center: [117.7, 39.0], zoom: 13 }), '值班员甲');
+		await forgetWallState(db); // the embedded database's start-up
+		expect(await wallState(db)).toEqual({ mode: 'tour' });
 	});
 });

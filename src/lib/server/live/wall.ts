@@ -22,6 +22,14 @@ export async function wallState(db: Queryable): Promise<WallState> {
 }
 
 /**
+ * Back to the tour at the start of the only server (the embedded database), as when the state
+ * lived in its memory; servers sharing a PostgreSQL keep it (the others still show it).
+ */
+export async function forgetWallState(db: Queryable): Promise<void> {
+	await db.query('DELETE FROM meta WHERE key = $1', [WALL_KEY]);
+}
+
+/**
  * Stores `state` (in one transaction with `audit`, which sees the state before), then tells
  * every wall on the live bus.
  */
