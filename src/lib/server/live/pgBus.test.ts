@@ -17,7 +17,15 @@ import { fixtureCity } from '../testing/fixtureCity';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { LiveBus, type Subscriber } from './bus';
 import { Leadership } from './leader';
-import { decodeWire, encodeClose, encodeEvent, MAX_PAYLOAD, PgBus, type Wire } from './pgBus';
+import {
+	coalesce,
+	decodeWire,
+	encodeClose,
+	encodeEvent,
+	MAX_PAYLOAD,
+	PgBus,
+	type Wire
+} from './pgBus';
 import { follow } from './wall';
 import { checkHealth } from '../health';
 
@@ -69,6 +77,25 @@ describe('NOTIFY payloads', () => {
 		});
 		expect(decodeWire('not json')).toBeNull();
 		expect(decodeWire('{"x":1}')).toBeNull();
+	});
+});
+
+describe('coalesce', () => {
+	it('merges runs of the same kind and change, keeping the order of everything else', () => {
+		const inc = (c: 'new' | 'status', ids: number[]): Wire => ({ o: 'x', k: 'incidents', c, ids });
+		const wall: Wire = { o: 'x', k: 'wall' };
+		expect(
+			coalesce([inc('new', [1]), inc('new', [2, 3]), inc('status', [1]), wall, inc('status', [4])])
+		).toEqual([inc('new', [1, 2, 3]), inc('status', [1]), wall, inc('status', [4])]);
+		const many = Array.from({ length: 12 }, (_, i) =>
+			inc(
+				'new',
+				Array.from({ length: 1000 }, (_, j) => i * 1000 + j)
+			)
+		);
+		expect(coalesce(many).map((w) => (w as { ids: number[] }).ids.length)).toEqual([
+			5000, 5000, 2000
+		]);
 	});
 });
 

@@ -199,7 +199,9 @@ export class PgBus implements BusRelay {
 	private client: pg.Client | null = null;
 	private queue: string[] = [];
 	private flushing = false;
-	private chain: Promise<void> = Promise.resolve();
+	private inbox: Wire[] = [];
+	private draining = false;
+	private overflowed = false;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private attempt = 0;
 	private everConnected = false;
@@ -233,8 +235,8 @@ export class PgBus implements BusRelay {
 
 	/** Waits until everything queued was sent and everything received was delivered. */
 	async settled(): Promise<void> {
-		while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
-		await this.chain;
+		while (this.flushing || this.queue.length || this.draining || this.inbox.length)
+			await new Promise((r) => setTimeout(r, 5));
 	}
 
 	async stop(): Promise<void> {
@@ -245,7 +247,8 @@ export class PgBus implements BusRelay {
 		const client = this.client;
 		this.client = null;
 		await client?.end().catch(() => {});
-		await this.chain;
+		this.inbox = [];
+		while (this.draining) await new Promise((r) => setTimeout(r, 5));
 	}
 
 	private send(payloads: string[]): void {
@@ -287,11 +290,37 @@ export class PgBus implements BusRelay {
 		if (msg.channel !== LIVE_CHANNEL) return;
 		const wire = decodeWire(msg.payload);
 		if (!wire || wire.o === this.origin) return; // our own: delivered when published
-		this.chain = this.chain.then(() =>
-			this.handle(wire).catch((err) =>
-				this.say(`live bus: an event from another server failed: ${messageOf(err)}`)
-			)
-		);
+		if (this.inbox.length >= MAX_QUEUE) {
+			// Too far behind (the database slow to answer): drop, and let the clients catch up.
+			this.inbox = [];
+			this.overflowed = true;
+		}
+		this.inbox.push(wire);
+		void this.drain();
+	}
+
+	/** Handles what arrived, in order; runs of incident or alert ids are read in one query. */
+	private async drain(): Promise<void> {
+		if (this.draining) return;
+		this.draining = true;
+		try {
+			while (this.inbox.length) {
+				for (const wire of coalesce(this.inbox.splice(0))) {
+					try {
+						await this.handle(wire);
+					} catch (err) {
+						this.say(`live bus: an event from another server failed: ${messageOf(err)}`);
+					}
+				}
+			}
+			if (this.overflowed) {
+				this.overflowed = false;
+				const n = this.opts.bus.resetStreams();
+				this.log(`live bus: fell behind the other servers; ${n} streams ended to catch up by rev`);
+			}
+		} finally {
+			this.draining = false;
+		}
 	}
 
 	private async handle(wire: Wire): Promise<void> {
@@ -393,6 +422,27 @@ export class PgBus implements BusRelay {
 		this.lastLog = now;
 		this.log(message);
 	}
+}
+
+/**
+ * Consecutive payloads naming incidents (or alerts) with the same change merged into one, so a
+ * burst from another server costs one read, not one per payload (pure; tested).
+ */
+export function coalesce(wires: Wire[]): Wire[] {
+	const out: Wire[] = [];
+	for (const w of wires) {
+		const last = out[out.length - 1];
+		if (
+			last &&
+			(w.k === 'incidents' || w.k === 'alerts') &&
+			last.k === w.k &&
+			last.c === w.c &&
+			last.ids.length + w.ids.length <= 5000
+		) {
+			out[out.length - 1] = { ...last, ids: [...last.ids, ...w.ids] } as Wire;
+		} else out.push(w);
+	}
+	return out;
 }
 
 function codeOf(err: unknown): string | undefined {
