@@ -1,7 +1,7 @@
 /**
  * Several app servers on one PostgreSQL (issue 16): two `node build` processes share a
  * throwaway cluster (scripts/pg-test-cluster.sh, on its own port). An incident posted to one
- * reaches a live stream served by the other within 1 s; a device revoked through one loses its
+ * reaches a live stream and the command map served by the other within 1 s; a device revoked through one loses its
  * stream on the other; follow mode pushed through one shows on the other; exactly one of them runs the simulator and the plan scheduler, and the
  * other takes over when that one is killed. Skipped where no PostgreSQL server is installed.
  *   E2E_PG_PORT (default 55439), E2E_MULTI_PORTS (default 4541,4542)
@@ -78,7 +78,9 @@ async function until(what: () => boolean | Promise<boolean>, ms: number): Promis
 	return Date.now() - t0;
 }
 
-test('two app servers on one PostgreSQL share the live feed, revocations and one leader', async () => {
+test('two app servers on one PostgreSQL share the live feed, revocations and one leader', async ({
+	browser
+}) => {
 	test.skip(!havePostgres, 'no PostgreSQL + PostGIS server installed (pg_ctl not found)');
 	test.setTimeout(300_000);
 	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-multi-'));
@@ -117,6 +119,17 @@ test('two app servers on one PostgreSQL share the live feed, revocations and one
 		await until(() => onB.state.text.includes('event: hello'), 10_000);
 		// The standby relays the leader's simulator: patrol positions arrive on B too.
 		await until(() => onB.state.text.includes('event: patrols'), 10_000);
+		// The command map served by B, signed in there.
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const [name, value] = officerB.cookie.split('=');
+		await context.addCookies([{ name, value, url: b.url }]);
+		const map = await context.newPage();
+		await map.goto(`${b.url}/?clock=10:00&speed=0`);
+		await expect(map.getByTestId('incident-total')).toBeVisible({ timeout: 60_000 });
+		await expect(map.getByTestId('live-status')).toContainText('实时', { timeout: 30_000 });
+		const total = () => map.evaluate(() => window.__ONEMAP__?.incidentTotal() ?? null);
+		await expect.poll(total, { timeout: 60_000 }).not.toBeNull();
+		const totalBefore = (await total())!;
 		const tag = `multi-server-${Date.now()}`;
 		const streets = (await (
 			await fetch(`${a.url}/data/streets.geojson`, { headers: officerA })
@@ -131,6 +144,11 @@ test('two app servers on one PostgreSQL share the live feed, revocations and one
 		const ms = await until(() => onB.state.text.includes(tag), 1000);
 		console.log(`incident posted to A reached B's stream in ${ms} ms`);
 		expect(onB.state.text.split(tag).length - 1).toBe(1); // once
+		// …and on B's map (the simulator may add one of its own meanwhile: at least one more).
+		await expect
+			.poll(total, { intervals: [50], timeout: 1000 + 250 }) // + the poll's own granularity
+			.toBeGreaterThan(totalBefore);
+		await context.close();
 
 		// A device revoked through A loses its stream on B at once.
 		const admin = await signIn(a.url, 'admin');
