@@ -1,11 +1,11 @@
 /**
  * Several app servers on one PostgreSQL (issue 16): two `node build` processes share a
  * throwaway cluster (scripts/pg-test-cluster.sh, on its own port). An incident posted to one
- * reaches a live stream and the command map served by the other within 1 s; a device revoked through one loses its
- * stream on the other; follow mode pushed through one shows on the other; exactly one of them runs the simulator and the plan scheduler, and the
- * other takes over when that one is killed. Skipped where no PostgreSQL server is installed.
- *   E2E_PG_PORT (default 55439), E2E_MULTI_PORTS (default 4541,4542)
- */
+ * reaches a live stream and the command map served by the other within 1 s; a device revoked
+ * through one loses its stream on the other; follow mode pushed through one shows on the other;
+ * exactly one of them runs the simulator and the plan scheduler, and the other takes over when
+ * that one is killed. Skipped where no PostgreSQL server is installed.
+ *   E2E_PG_PORT (default 55439), E2E_MULTI_PORTS (default 4541,4542) */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
