@@ -75,13 +75,14 @@ async function fanOut(
 	auth: Record<string, string>,
 	pts: [number, number][]
 ) {
-	const memoryBefore = servers.map(rssMb);
 	const arrivals = new Map<string, number[]>(); // `${server}:${k}` → receipt times
 	const controllers: AbortController[] = [];
 	const ready: Promise<void>[] = [];
 	const tokens: Record<string, string>[] = [];
 	for (let t = 0; t < Math.ceil(clients / MAX_STREAMS_PER_IDENTITY); t++)
 		tokens.push(await bearer(servers[0].url, `bench:multi-${t}-${Date.now()}`, 'officer'));
+	// After the sign-ins that issue the tokens (scrypt's memory is not the streams').
+	const memoryBefore = servers.map(rssMb);
 	for (let c = 0; c < clients; c++) {
 		const on = c % 2;
 		const ac = new AbortController();
