@@ -294,6 +294,25 @@ pgOnly('two app servers on one PostgreSQL', () => {
 		}
 	});
 
+	it('a change whose rows cannot be read ends the streams there, so they catch up by rev', async () => {
+		const busC = new LiveBus();
+		const broken = {
+			query: async () => Promise.reject(Object.assign(new Error('gone'), { code: 'ECONNRESET' })),
+			exec: async () => {}
+		};
+		const c = new PgBus({ url, db: broken, bus: busC, log: () => {} });
+		await c.start();
+		try {
+			const held = probe();
+			busC.subscribe(held);
+			busA.publish({ type: 'incidents', change: 'status', incidents: [record(1)] });
+			await until(() => held.closed);
+			expect(busC.open).toBe(true);
+		} finally {
+			await c.stop();
+		}
+	});
+
 	it('reconnects after its connection drops, says so meanwhile, and ends its streams to resume by rev', async () => {
 		const held = probe();
 		busB.subscribe(held);

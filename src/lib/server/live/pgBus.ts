@@ -201,7 +201,8 @@ export class PgBus implements BusRelay {
 	private flushing = false;
 	private inbox: Wire[] = [];
 	private draining = false;
-	private overflowed = false;
+	/** Changes from other servers were dropped or unreadable: end the streams once drained. */
+	private behind = false;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private attempt = 0;
 	private everConnected = false;
@@ -272,7 +273,9 @@ export class PgBus implements BusRelay {
 				const sql = 'SELECT ' + batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
 				const params = [LIVE_CHANNEL, ...batch];
 				try {
-					if (this.client) await this.client.query(sql, params);
+					const client = this.client;
+					// The dedicated connection failing under it: once more through the pool.
+					if (client) await client.query(sql, params).catch(() => this.opts.db.query(sql, params));
 					else await this.opts.db.query(sql, params);
 				} catch (err) {
 					this.state.dropped += batch.length;
@@ -293,7 +296,7 @@ export class PgBus implements BusRelay {
 		if (this.inbox.length >= MAX_QUEUE) {
 			// Too far behind (the database slow to answer): drop, and let the clients catch up.
 			this.inbox = [];
-			this.overflowed = true;
+			this.behind = true;
 		}
 		this.inbox.push(wire);
 		void this.drain();
@@ -309,14 +312,18 @@ export class PgBus implements BusRelay {
 					try {
 						await this.handle(wire);
 					} catch (err) {
+						// Its rows could not be read: the streams here missed a change; they catch up.
+						if (wire.k === 'incidents' || wire.k === 'alerts') this.behind = true;
 						this.say(`live bus: an event from another server failed: ${messageOf(err)}`);
 					}
 				}
 			}
-			if (this.overflowed) {
-				this.overflowed = false;
+			if (this.behind) {
+				this.behind = false;
 				const n = this.opts.bus.resetStreams();
-				this.log(`live bus: fell behind the other servers; ${n} streams ended to catch up by rev`);
+				this.log(
+					`live bus: missed changes of other servers; ${n} streams ended to catch up by rev`
+				);
 			}
 		} finally {
 			this.draining = false;
