@@ -21,6 +21,9 @@
  * 8 at once, for at most BENCH_RETRY_CAP_SECONDS.
  * Measured with the default admission queues and, side by side, with them opened wide (the
  * baseline: no admission control).
+ *
+ * Two servers on the same PostgreSQL (`postgres.twoServers`, bench/multiServer.ts): SSE fan-out to
+ * 1,000 clients spread over both (p95 per server, memory) and intake on one server against two.
  */
 import { bearer } from '../tests/e2e/auth';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -31,6 +34,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { MAX_STREAMS_PER_IDENTITY } from '../src/lib/server/live/sse';
 import { benchDataDir, ensureBenchCity } from './city';
+import { measureMultiServer } from './multiServer';
 
 const root = resolve(import.meta.dirname, '..');
 const incidents = Number(process.env.BENCH_INCIDENTS ?? 200_000);
@@ -515,7 +519,10 @@ async function main() {
 	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-bench-db-'));
 	try {
 		const pglite = await measure('PGlite', { ONEMAP_DB_DIR: dbDir, DATABASE_URL: '' });
-		const postgres = await withPostgres((url) => measure('PostgreSQL', { DATABASE_URL: url }));
+		const postgres = await withPostgres(async (url) => ({
+			...(await measure('PostgreSQL', { DATABASE_URL: url })),
+			twoServers: await measureMultiServer(url, dataDir)
+		}));
 		const result = {
 			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
 			demoIncidents: incidents,

@@ -12,10 +12,14 @@ import { readConfig, simulatorRuns, type ServerConfig } from './config';
 import { claimDbFolder } from './dataLock';
 import { openDatabase } from './db/open';
 import type { Db } from './db/types';
+import type { LiveEvent } from '$lib/domain/live';
 import { ApiError } from './http/errors';
 import { SnapshotCache } from './incidents/snapshot';
 import { LiveBus } from './live/bus';
+import { Leadership } from './live/leader';
+import { PgBus } from './live/pgBus';
 import { Simulator } from './live/simulator';
+import { forgetWallState } from './live/wall';
 import { PlanScheduler } from './plans/schedule';
 
 /** A production start (ONEMAP_ENV=production) with accounts that still have demo passwords. */
@@ -42,6 +46,13 @@ export interface App {
 	simulator: Simulator | null;
 	/** Publishes scheduled grid plans on their day (checks at start-up, then every minute). */
 	planScheduler: PlanScheduler;
+	/** PostgreSQL: the live bus across app servers (LISTEN/NOTIFY); null on the embedded database. */
+	pgBus: PgBus | null;
+	/**
+	 * PostgreSQL: whether this server runs the simulator and the plan scheduler (one server does,
+	 * by an advisory lock); null on the embedded database (its one process runs them).
+	 */
+	leadership: Leadership | null;
 	stop(): Promise<void>;
 }
 
@@ -110,13 +121,17 @@ async function open(config: ServerConfig): Promise<App> {
 			`incident snapshot: ${snap.rows} rows in ${((performance.now() - t1) / 1000).toFixed(1)} s`
 		);
 		const bus = new LiveBus();
+		// Several app servers may share a PostgreSQL: one live bus across them, and the jobs that
+		// must run once (simulator, plan scheduler) on the server holding the leader lock.
+		const shared = db.kind === 'postgres' && !!config.databaseUrl;
 		let simulator: Simulator | null = null;
 		const synthetic = await citySynthetic(db);
 		if (simulatorRuns(config.simulator, synthetic)) {
-			simulator = new Simulator(db, bus, { ratePerMinute: config.simulatorRate });
-			await simulator.start();
+			simulator = new Simulator(db, bus, { ratePerMinute: config.simulatorRate, shared });
+			if (shared) await simulator.load();
+			else await simulator.start();
 			log(
-				`simulator on (${config.simulatorRate} incidents/min; ONEMAP_SIMULATOR=off turns it off)`
+				`simulator on (${config.simulatorRate} incidents/min; ONEMAP_SIMULATOR=off turns it off)${shared ? ' — on the leading server' : ''}`
 			);
 		} else if (config.simulator === 'auto' && !synthetic) {
 			log(
@@ -124,7 +139,38 @@ async function open(config: ServerConfig): Promise<App> {
 			);
 		}
 		const planScheduler = new PlanScheduler(db, bus, simulator);
-		planScheduler.start();
+		let pgBus: PgBus | null = null;
+		let leadership: Leadership | null = null;
+		// The app, once built below: the bus's and the leader's callbacks run later.
+		const ref: { app?: App } = {};
+		if (shared) {
+			pgBus = new PgBus({
+				url: config.databaseUrl!,
+				db,
+				bus,
+				positions: () => ref.app?.simulator ?? null,
+				onRemote: (event) => remoteEvent(ref.app, event)
+			});
+			await pgBus.start();
+			log(
+				`live bus: PostgreSQL LISTEN/NOTIFY (${pgBus.status().connected ? 'connected' : 'connecting'})`
+			);
+			leadership = new Leadership({
+				url: config.databaseUrl!,
+				retryMs: config.leaderRetryMs,
+				onLead: async () => {
+					await ref.app?.simulator?.start();
+					planScheduler.start();
+				},
+				onLose: async () => {
+					ref.app?.simulator?.stop();
+					await planScheduler.stop();
+				}
+			});
+		} else {
+			await forgetWallState(db);
+			planScheduler.start();
+		}
 		let stopping: Promise<void> | null = null;
 		const app: App = {
 			config,
@@ -135,23 +181,47 @@ async function open(config: ServerConfig): Promise<App> {
 			cityIdentity: new CityIdentityCache(),
 			simulator,
 			planScheduler,
+			pgBus,
+			leadership,
 			stop() {
 				stopping ??= (async () => {
-					simulator?.stop();
+					await leadership?.stop();
+					app.simulator?.stop();
 					await planScheduler.stop();
 					bus.close();
+					await pgBus?.stop();
 					await db.close();
 					await unlock();
 				})();
 				return stopping;
 			}
 		};
+		ref.app = app;
+		await leadership?.start();
+		if (leadership && !leadership.leader)
+			log('leader: another server runs the simulator and the plan scheduler; this one stands by');
 		return app;
 	} catch (err) {
 		await db.close();
 		await unlock();
 		throw err;
 	}
+}
+
+/**
+ * An event another app server published (pgBus.ts), after it went to this server's streams:
+ * what this server keeps in memory follows — a new city (its identity; the simulator's model,
+ * stopped for a real city), a published plan (the simulator's grids).
+ */
+async function remoteEvent(app: App | undefined, event: LiveEvent): Promise<void> {
+	if (!app) return;
+	if (event.type === 'city') {
+		app.cityIdentity.forget();
+		if (app.simulator && !simulatorRuns(app.config.simulator, await citySynthetic(app.db))) {
+			app.simulator.stop();
+			app.simulator = null;
+		} else await app.simulator?.load();
+	} else if (event.type === 'plan') await app.simulator?.reloadGrids();
 }
 
 /** Opens everything once per process; later calls get the same instance. */

@@ -42,6 +42,11 @@ export interface ServerConfig {
 	 * writes at once (default 4), ONEMAP_WRITE_QUEUE more waiting (default 32); beyond, 503.
 	 */
 	writeAdmission: AdmissionLimits;
+	/**
+	 * ONEMAP_LEADER_RETRY_MS (default 5000): with several app servers on one PostgreSQL, how often a
+	 * standby server tries to take over the simulator and the plan scheduler (live/leader.ts).
+	 */
+	leaderRetryMs: number;
 }
 
 export type SimulatorMode = 'auto' | 'on' | 'off';
@@ -83,6 +88,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			active: positiveInt(env.ONEMAP_WRITE_ACTIVE, DEFAULT_ADMISSION.active),
 			queued: positiveInt(env.ONEMAP_WRITE_QUEUE, DEFAULT_ADMISSION.queued, 0),
 			waitMs: DEFAULT_ADMISSION.waitMs
-		}
+		},
+		leaderRetryMs: positiveInt(env.ONEMAP_LEADER_RETRY_MS, 5000, 100)
 	};
 }

@@ -27,7 +27,24 @@ export interface Health {
 		code?: string;
 	};
 	migrations?: { expected: number; applied: number; pending: string[] };
-	bus?: { kind: 'in-process'; open: boolean; streams: number };
+	/**
+	 * The live bus: `in-process` (embedded database), or `postgres` (LISTEN/NOTIFY across app
+	 * servers, live/pgBus.ts) with whether its connection is up, how often it was lost, and why not.
+	 */
+	bus?: {
+		kind: 'in-process' | 'postgres';
+		open: boolean;
+		streams: number;
+		connected?: boolean;
+		reconnects?: number;
+		problem?: string;
+		code?: string;
+	};
+	/**
+	 * The jobs that run on one server only (simulator, plan scheduler): `leader` true where they
+	 * run here (always, on the embedded database), false on a standby (live/leader.ts).
+	 */
+	jobs?: { leader: boolean; simulator: 'running' | 'standby' | 'off' };
 	/** Each write route's admission queue: writes running and waiting (http/admission.ts). */
 	writes?: Record<string, { active: number; queued: number }>;
 }
@@ -57,13 +74,27 @@ function problemOf(err: unknown): { problem: string; code?: string } {
 	return { problem: 'database error: the probe query failed (see the server log)', code: c };
 }
 
+function busHealth(app: App): NonNullable<Health['bus']> {
+	const local = { open: app.bus.open, streams: app.bus.size };
+	if (!app.pgBus) return { kind: 'in-process', ...local };
+	const { connected, reconnects, problem, code } = app.pgBus.status();
+	return { kind: 'postgres', ...local, connected, reconnects, problem, code };
+}
+
+function jobsHealth(app: App): NonNullable<Health['jobs']> {
+	const leader = app.leadership ? app.leadership.leader : true;
+	const simulator = !app.simulator ? 'off' : app.simulator.active ? 'running' : 'standby';
+	return { leader, simulator };
+}
+
 export async function checkHealth(app: App | null): Promise<Health> {
 	if (!app) return { status: 'starting', live: true };
 	const health: Health = {
 		status: 'ready',
 		live: true,
 		database: { kind: app.db.kind, reachable: false },
-		bus: { kind: 'in-process', open: app.bus.open, streams: app.bus.size },
+		bus: busHealth(app),
+		jobs: jobsHealth(app),
 		writes: admissionDepths()
 	};
 	const t0 = performance.now();
@@ -85,7 +116,10 @@ export async function checkHealth(app: App | null): Promise<Health> {
 		health.database = { kind: app.db.kind, reachable: false, ...problemOf(err) };
 	}
 	const ready =
-		health.database!.reachable && health.migrations!.pending.length === 0 && health.bus!.open;
+		health.database!.reachable &&
+		health.migrations!.pending.length === 0 &&
+		health.bus!.open &&
+		health.bus!.connected !== false;
 	health.status = ready ? 'ready' : 'unavailable';
 	return health;
 }

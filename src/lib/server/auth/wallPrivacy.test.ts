@@ -29,10 +29,10 @@ beforeAll(async () => {
 	await db.transaction((tx) =>
 		ackAlert(tx, alert.id, { id: '2', displayName: OFFICER, role: 'officer', ip: null })
 	);
-	follow(bus, { center: [117.7, 39.02], zoom: 12 }, OFFICER);
+	await follow(db, bus, { center: [117.7, 39.02], zoom: 12 }, OFFICER);
 }, 120_000);
 afterAll(async () => {
-	release(bus);
+	if (db) await release(db, bus);
 	dropTestApp();
 	await db?.close();
 });

@@ -27,7 +27,16 @@ export interface SimulatorOptions {
 	statusEveryMs?: number;
 	random?: () => number;
 	now?: () => number;
+	/**
+	 * Several app servers share the database (PostgreSQL): units held by cases are read from it
+	 * on every patrol report (a case may be dispatched through another server), and a simulator
+	 * that is loaded but not started (a standby, live/leader.ts) reports nothing itself.
+	 */
+	shared?: boolean;
 }
+
+/** A patrol report from the leading server counts for this long (it reports every 2 s). */
+const REPORT_FRESH_MS = 10_000;
 
 interface UnitTrack {
 	id: string;
@@ -86,6 +95,8 @@ export class Simulator {
 	private held = new Map<string, number>();
 	private fleet = new HazmatFleet([]);
 	private offLane: OffLaneState = { off: new Set() };
+	/** The units the leading server last reported responding (on a standby, pgBus.ts). */
+	private reported: { at: number; responding: Set<string> } | null = null;
 	private timers: ReturnType<typeof setTimeout>[] = [];
 	private running = false;
 	private lastError = 0;
@@ -120,10 +131,19 @@ export class Simulator {
 			'SELECT id, ST_AsGeoJSON(geom)::json AS g FROM hazmat_lane ORDER BY ord'
 		);
 		this.fleet = new HazmatFleet(lanes.map((l) => ({ id: l.id, coords: l.g.coordinates })));
+		await this.loadHeld();
+	}
+
+	private async loadHeld(): Promise<void> {
 		const held = await this.db.query<{ id: string; incident: number }>(
 			'SELECT id, responding_incident_id AS incident FROM patrol_unit WHERE responding_incident_id IS NOT NULL'
 		);
 		this.held = new Map(held.map((h) => [h.id, h.incident]));
+	}
+
+	/** Started (on several servers: this one leads, live/leader.ts). */
+	get active(): boolean {
+		return this.running;
 	}
 
 	/** Units taken or freed by a case (the database changed; positions show it from now on). */
@@ -140,6 +160,7 @@ export class Simulator {
 		this.scheduleIncident();
 		this.every(this.opts.statusEveryMs ?? 4000, () => this.advanceStatuses());
 		this.every(this.opts.patrolEveryMs ?? 2000, async () => {
+			if (this.opts.shared) await this.loadHeld();
 			this.publishPatrols();
 			await this.publishVehicles();
 		});
@@ -307,9 +328,14 @@ export class Simulator {
 
 	positions(at: number = this.now()): PatrolPosition[] {
 		const t = cstSecondsOfDay(at);
+		const reported =
+			this.reported && Math.abs(at - this.reported.at) < REPORT_FRESH_MS ? this.reported : null;
 		return this.units.map((u) => {
 			const [lon, lat] = positionAt(u.track, t);
-			const responding = this.held.has(u.id) || (this.respondingUntil.get(u.id) ?? 0) > at;
+			const responding =
+				this.held.has(u.id) ||
+				(this.respondingUntil.get(u.id) ?? 0) > at ||
+				(reported?.responding.has(u.id) ?? false);
 			return {
 				id: u.id,
 				lon: Math.round(lon * 1e6) / 1e6,
@@ -319,7 +345,18 @@ export class Simulator {
 		});
 	}
 
+	/**
+	 * A patrol report of the leading server (pgBus.ts): the units at `at`, those it shows
+	 * responding so (null: read who is held from this server's own state); remembered, so this
+	 * server's nearest-unit answers agree with the map for a while.
+	 */
+	patrolsReported(at: number, responding: readonly string[] | null): PatrolPosition[] {
+		if (responding) this.reported = { at, responding: new Set(responding) };
+		return this.positions(at);
+	}
+
 	publishPatrols(): void {
+		if (this.opts.shared && !this.running) return; // a standby: the leading server reports
 		const t = this.now();
 		this.bus.publish({ type: 'patrols', t, units: this.positions(t) });
 	}

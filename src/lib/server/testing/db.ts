@@ -15,7 +15,8 @@ import type { Db } from '../db/types';
 
 export const TEST_BACKEND: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function openTestDb(): Promise<Db> {
+/** `url`: on PostgreSQL, where the throwaway database is (for tests that open own connections). */
+export async function openTestDb(): Promise<Db & { url?: string }> {
 	const url = process.env.DATABASE_URL;
 	if (!url) return openPgliteFromTemplate();
 	const name = `onemap_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -32,6 +33,7 @@ export async function openTestDb(): Promise<Db> {
 	await migrate(db);
 	return {
 		...db,
+		url: testUrl.toString(),
 		async close() {
 			await db.close();
 			const drop = new pg.Client({ connectionString: url });

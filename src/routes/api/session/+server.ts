@@ -6,6 +6,7 @@ import { signIn, signOut, validateLogin } from '$lib/server/auth/login';
 import { clientIp } from '$lib/server/auth/request';
 import { readJsonBody } from '$lib/server/http/body';
 import { ApiError, answer, errorResponse } from '$lib/server/http/errors';
+import { streamIdentity } from '$lib/server/live/sse';
 
 /**
  * GET /api/session — who am I: `{ user: { id, username, displayName, role } | null, via,
@@ -49,18 +50,17 @@ export const POST: RequestHandler = (event) =>
 	});
 
 /**
- * DELETE /api/session — sign out: the session is deleted and its cookie cleared. Without a
- * session, a device cookie is cleared instead (the browser stops being a kiosk).
+ * DELETE /api/session — sign out: the session is deleted, its cookie cleared and its live streams
+ * ended (on every app server). Without a session, a device cookie is cleared instead (the browser
+ * stops being a kiosk).
  */
 export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
 		const app = await getApp();
-		const signedOut = await signOut(
-			app.db,
-			event.cookies.get(SESSION_COOKIE),
-			event.locals.user,
-			clientIp(event)
-		);
+		const token = event.cookies.get(SESSION_COOKIE);
+		const signedOut = await signOut(app.db, token, event.locals.user, clientIp(event));
+		const identity = signedOut && token ? streamIdentity(event.locals.user, token) : undefined;
+		if (identity) app.bus.closeIdentity(identity);
 		if (event.cookies.get(SESSION_COOKIE)) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		else if (event.cookies.get(DEVICE_COOKIE)) event.cookies.delete(DEVICE_COOKIE, { path: '/' });
 		return Response.json({ signedOut });

@@ -13,7 +13,7 @@ import { follow, parseFollow, release, wallState } from '$lib/server/live/wall';
  */
 export const GET: RequestHandler = ({ locals }) =>
 	answer(async () => {
-		const state = wallState();
+		const state = await wallState((await getApp()).db);
 		return Response.json(masksPersonalData(locals.user?.role) ? maskWallState(state) : state);
 	});
 
@@ -26,11 +26,10 @@ export const POST: RequestHandler = (event) =>
 		const view = parseFollow(await readJsonBody(event.request, 4096));
 		const actor = auditActor(event);
 		const app = await getApp();
-		const before = wallState();
-		await app.db.transaction((tx) =>
+		const state = await follow(app.db, app.bus, view, actor.displayName, Date.now(), (tx, before) =>
 			recordAudit(tx, { actor, action: 'wall.follow', targetType: 'wall', before, after: view })
 		);
-		return Response.json(follow(app.bus, view, actor.displayName));
+		return Response.json(state);
 	});
 
 /** DELETE /api/wall/follow — release the wall back to its tour (audited). */
@@ -38,8 +37,7 @@ export const DELETE: RequestHandler = (event) =>
 	answer(async () => {
 		const actor = auditActor(event);
 		const app = await getApp();
-		const before = wallState();
-		await app.db.transaction((tx) =>
+		const state = await release(app.db, app.bus, (tx, before) =>
 			recordAudit(tx, {
 				actor,
 				action: 'wall.release',
@@ -48,5 +46,5 @@ export const DELETE: RequestHandler = (event) =>
 				after: { mode: 'tour' }
 			})
 		);
-		return Response.json(release(app.bus));
+		return Response.json(state);
 	});
