@@ -396,7 +396,11 @@ class Parser {
 			this.expect(')', '")" after the INTERVAL');
 			return this.mark({ interval: [a, b] }, t.pos);
 		}
-		if (GEOMETRY_WORDS.has(word) && this.tokens[this.i + 1].text === '(') {
+		const next = this.tokens[this.i + 1];
+		if (
+			GEOMETRY_WORDS.has(word) &&
+			(next.text === '(' || (this.isWord('Z', next) && this.tokens[this.i + 2].text === '('))
+		) {
 			return this.geometry();
 		}
 		if (RESERVED.has(word)) {

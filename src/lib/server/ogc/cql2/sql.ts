@@ -244,7 +244,7 @@ class Translator {
 			return [x, y];
 		};
 		const list = (v: unknown, depth: number, min: number): unknown[] => {
-			if (!Array.isArray(v) || v.length < min) {
+			if (!Array.isArray(v) || v.length < (depth === 0 ? min : 1)) {
 				this.fail(node, `${String(node.type)} has too few positions`);
 			}
 			return depth === 0 ? v.map(position) : v.map((x) => list(x, depth - 1, min));
