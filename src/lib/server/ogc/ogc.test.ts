@@ -472,6 +472,21 @@ describe(`OGC API – Features Part 3: filter, sortby, properties (${TEST_BACKEN
 		expect(one.links.map((l) => l.rel)).toContain(
 			'http://www.opengis.net/def/rel/ogc/1.0/queryables'
 		);
+		const api = await body(ogc.apiDefinition(u('/ogc/api')));
+		const paths = api.paths as Record<
+			string,
+			{ get: { parameters: { name?: string; $ref?: string }[] } }
+		>;
+		expect(paths['/collections/{collectionId}/queryables']).toBeTruthy();
+		const names = paths['/collections/incidents/items'].get.parameters.map((p) => p.name ?? p.$ref);
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'status',
+				'priority',
+				'#/components/parameters/filter',
+				'#/components/parameters/sortby'
+			])
+		);
 		const conf = await body(ogc.conformance(u('/ogc/conformance')));
 		for (const c of ['features-filter', 'queryables'])
 			expect(conf.conformsTo).toContain(
