@@ -373,7 +373,9 @@ function readSortToken(raw: string, n: number): { values: (string | null)[]; key
 	const key = v[n];
 	if (!Number.isSafeInteger(key)) throw refuse();
 	const values = v.slice(0, n);
-	if (!values.every((x) => x === null || (typeof x === 'string' && x.length <= 10_000))) {
+	const fine = (x: unknown) =>
+		x === null || (typeof x === 'string' && x.length <= 10_000 && !x.includes('\u0000'));
+	if (!values.every(fine)) {
 		throw refuse();
 	}
 	return { values, key: key as number };

@@ -160,6 +160,8 @@ class Translator {
 		if (typeof node === 'string') {
 			// Bound when used: a text that turns out to be a time is bound as that instead (a
 			// parameter bound but never used would leave the database guessing its type).
+			// NUL cannot be sent to the database (nor is it in any of its texts).
+			if (node.includes('\u0000')) this.fail(node, 'a text may not contain the NUL character');
 			let bound: string | null = null;
 			const bind = () => (bound ??= this.bind(node, 'text'));
 			return {
