@@ -111,13 +111,15 @@ test('GDAL -where and the CQL2 filter count the same incidents', async ({ baseUR
 			'priority BETWEEN 2 AND 3 AND closedTs IS NOT NULL'
 		]
 	];
-	for (const [where, cql] of cases) {
-		const server = await matched(filter(cql));
-		expect(server, cql).toBeGreaterThan(0);
-		expect({ where, n: count(where) }).toEqual({ where, n: server });
-	}
+	// The server's counts first: a pooled connection left idle while GDAL runs may be closed.
+	const server: number[] = [];
+	for (const [, cql] of cases) server.push(await matched(filter(cql)));
 	// The queryable as a parameter, as GDAL sends it, agrees too.
-	expect(await matched('status=closed')).toBe(await matched(filter("status = 'closed'")));
+	expect(await matched('status=closed')).toBe(server[0]);
+	cases.forEach(([where], i) => {
+		expect(server[i], where).toBeGreaterThan(0);
+		expect({ where, n: count(where) }).toEqual({ where, n: server[i] });
+	});
 });
 
 test('without a token GDAL is refused', async ({ baseURL }) => {
