@@ -142,12 +142,8 @@ function parseFilter(params: URLSearchParams): Parsed | null {
 	if (!FILTER_LANGS.includes(lang)) {
 		throw bad('filter-lang', `"${lang.slice(0, 40)}" is not offered; use cql2-text or cql2-json`);
 	}
-	if (raw === null) {
-		if (params.has('filter-lang') || params.has('filter-crs')) {
-			throw bad(params.has('filter-lang') ? 'filter-lang' : 'filter-crs', 'given without a filter');
-		}
-		return null;
-	}
+	// filter-lang and filter-crs without a filter say nothing (a client may always send them).
+	if (raw === null) return null;
 	try {
 		return lang === 'cql2-json' ? parseCql2Json(raw) : parseCql2Text(raw);
 	} catch (err) {
