@@ -446,7 +446,11 @@ class Translator {
 			if (a.kind === 'geometry' || a.kind === 'date') {
 				this.fail(node, `IN does not take ${KIND_WORDS[a.kind]}`);
 			}
-			const items = list.map((item) => this.pair(node, 'IN', a, this.value(item as Expr))[1].sql);
+			const items = list.map((item) => {
+				const [, v] = this.pair(node, 'IN', a, this.value(item as Expr));
+				if (v.day) this.fail(node, "IN takes instants; for a day use T_INTERSECTS(ts, DATE('…'))");
+				return v.sql;
+			});
 			return `(${a.sql} IN (${items.join(', ')}))`;
 		}
 		if (op in SPATIAL_SQL) {
