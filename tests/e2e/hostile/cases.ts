@@ -954,6 +954,12 @@ function queries(ctx: HostileContext): HostileCase[] {
 		[400],
 		'cql2-json'
 	);
+	cql(
+		'a JSON operator from the object prototype',
+		'{"op":"constructor","args":[{"property":"ts"},{"timestamp":"2026-11-01T00:00:00Z"}]}',
+		[400],
+		'cql2-json'
+	);
 	cql('JSON that is not JSON', "{'op': '='}", [400], 'cql2-json');
 	ogcBad('sortby with a statement', `sortby=${enc('ts;DROP TABLE incident')}`, 'sortby');
 	ogcBad('sortby a quoted name', `sortby=${enc('-"ts"')}`, 'sortby');

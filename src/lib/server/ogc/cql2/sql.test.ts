@@ -67,5 +67,9 @@ describe('CQL2 → SQL', () => {
 			json({ op: 's_intersects', args: [{ property: 'geometry' }, { type: 'Circle' }] })
 		).toThrow(/not a GeoJSON geometry type/);
 		expect(json('type')).toThrow(/expected a condition/);
+		for (const op of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+			expect(json({ op, args: [{ property: 'geometry' }, { bbox: [0, 0, 1, 1] }] })).toThrow(
+				/not an operator/
+			);
 	});
 });

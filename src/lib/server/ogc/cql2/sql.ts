@@ -453,7 +453,8 @@ class Translator {
 			});
 			return `(${a.sql} IN (${items.join(', ')}))`;
 		}
-		if (op in SPATIAL_SQL) {
+		// Own keys only: "toString" or "constructor" is no operator.
+		if (Object.hasOwn(SPATIAL_SQL, op)) {
 			const [x, y] = this.args(node, 2);
 			const [a, b] = [this.value(x), this.value(y)];
 			for (const v of [a, b]) {
@@ -463,7 +464,7 @@ class Translator {
 			}
 			return `${SPATIAL_SQL[op]}(${a.sql}, ${b.sql})`;
 		}
-		if (op in TEMPORAL_SQL) return this.temporal(node, op);
+		if (Object.hasOwn(TEMPORAL_SQL, op)) return this.temporal(node, op);
 		this.fail(
 			node,
 			`"${op.slice(0, 30)}" is not an operator this API supports (supported: ${ALL_OPS.join(', ')})`
