@@ -536,6 +536,22 @@ describe(`OGC API – Features Part 3: filter, sortby, properties (${TEST_BACKEN
 				)
 			).field
 		).toBe('sortby');
+		// A forged token whose values the database could not read is refused, not a 500.
+		const token = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+		for (const [sortby, v] of [
+			['ts', ['yesterday', 1]],
+			['ts', ['2026-13-01T00:00:00.000000Z', 1]],
+			['priority', ['1e999', 1]],
+			['priority', ['99999999999999999999', 1]],
+			['areaKm2', ['1e999', 1]],
+			['ts', [null, 1.5]]
+		] as [string, unknown[]][]) {
+			const coll = sortby === 'areaKm2' ? 'streets' : 'incidents';
+			const err = await status(() =>
+				ogc.items(db, u(`/ogc/collections/${coll}/items?sortby=${sortby}&after=${token(v)}`), coll)
+			);
+			expect({ sortby, v, field: err.field }).toEqual({ sortby, v, field: 'after' });
+		}
 		// An after token from another sortby (or forged) is refused, not misread.
 		expect(
 			(

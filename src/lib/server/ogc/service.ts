@@ -4,6 +4,7 @@
  * one resource; the routes under src/routes/ogc only call them. GIS clients (QGIS, ArcGIS,
  * GDAL's OAPIF driver) read OneMap's layers straight from here.
  */
+import { parseIsoTime } from '$lib/domain/time';
 import { requestOrigin } from '../http/origin';
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
@@ -361,7 +362,28 @@ function sortToken(values: (string | null)[], key: number): string {
 	return Buffer.from(JSON.stringify([...values, key])).toString('base64url');
 }
 
-function readSortToken(raw: string, n: number): { values: (string | null)[]; key: number } {
+/** SQL of a sort value as the token carries it: exact, and in a form the cast reads back. */
+function sortValueSql(f: Field): string {
+	return f.type === 'datetime'
+		? `to_char(${f.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+		: `(${f.sql})::text`;
+}
+
+/** A forged token's values must still be what the cast reads (else the database would fail). */
+const SORT_VALUE_OK: Record<Field['type'], (v: string) => boolean> = {
+	string: (v) => !v.includes('\u0000'),
+	integer: (v) => /^-?\d{1,18}$/.test(v),
+	number: (v) =>
+		/^(NaN|-?Infinity)$/.test(v) || (/^[-+.\deE]+$/.test(v) && Number.isFinite(Number(v))),
+	datetime: (v) =>
+		/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v) && !Number.isNaN(parseIsoTime(v, true))
+};
+
+function readSortToken(
+	raw: string,
+	sort: { f: Field }[]
+): { values: (string | null)[]; key: number } {
+	const n = sort.length;
 	const refuse = () => new ApiError(400, 'after: not a paging key from a next link', 'after');
 	let v: unknown;
 	try {
@@ -373,8 +395,8 @@ function readSortToken(raw: string, n: number): { values: (string | null)[]; key
 	const key = v[n];
 	if (!Number.isSafeInteger(key)) throw refuse();
 	const values = v.slice(0, n);
-	const fine = (x: unknown) =>
-		x === null || (typeof x === 'string' && x.length <= 10_000 && !x.includes('\u0000'));
+	const fine = (x: unknown, i: number) =>
+		x === null || (typeof x === 'string' && x.length <= 10_000 && SORT_VALUE_OK[sort[i].f.type](x));
 	if (!values.every(fine)) {
 		throw refuse();
 	}
@@ -437,7 +459,7 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 	const filtered = conds.slice();
 	if (q.after !== null) {
 		if (sort.length) {
-			conds.push(keysetAfter(c, sort, readSortToken(q.after, sort.length), params));
+			conds.push(keysetAfter(c, sort, readSortToken(q.after, sort), params));
 		} else {
 			const after = Number(q.after);
 			if (!Number.isSafeInteger(after))
@@ -452,7 +474,7 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 		...sort.map(({ f, desc }) => `${f.sql} ${desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`),
 		`t.${c.key}`
 	];
-	const sortValues = sort.map(({ f }, i) => `, (${f.sql})::text AS s${i}`).join('');
+	const sortValues = sort.map(({ f }, i) => `, ${sortValueSql(f)} AS s${i}`).join('');
 	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${propertiesSql(c, q.properties ?? undefined)}::text AS props${sortValues}
 		FROM ${c.table} t ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''}
 		ORDER BY ${order.join(', ')} LIMIT $${params.length}`;
