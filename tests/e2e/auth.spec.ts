@@ -50,6 +50,7 @@ function samples(ids: {
 		'/ogc/conformance': { url: '/ogc/conformance' },
 		'/ogc/collections': { url: '/ogc/collections' },
 		'/ogc/collections/[id]': { url: '/ogc/collections/streets' },
+		'/ogc/collections/[id]/queryables': { url: '/ogc/collections/incidents/queryables' },
 		'/ogc/collections/[id]/items': { url: '/ogc/collections/streets/items?limit=1' },
 		'/ogc/collections/[id]/items/[featureId]': { url: '/ogc/collections/streets/items/120116001' },
 		'/api/plans/[cid]': { url: `/api/plans/${ids.community}` },

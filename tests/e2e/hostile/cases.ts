@@ -124,6 +124,13 @@ export function clearMessage(a: Answer, field?: string): string | null {
 
 const names = (field: string) => (a: Answer) => clearMessage(a, field);
 
+/** An OGC page of no features (a hostile value that was bound, matching nothing). */
+function emptyPage(a: Answer): string | null {
+	return (a.json as { numberReturned?: number } | null)?.numberReturned === 0
+		? null
+		: `not an empty page: ${a.text.slice(0, 160)}`;
+}
+
 /** Never a file from outside the data set. */
 function noLeak(a: Answer): string | null {
 	if (/"devDependencies"|root:x:0:0|"compilerOptions"|\[fonts\]|PRIVATE KEY/.test(a.text))
@@ -821,8 +828,15 @@ function queries(ctx: HostileContext): HostileCase[] {
 		q(`ogc ${coll} items`, items, 'f');
 		// Filters this API does not offer are refused by name, not ignored.
 		q(`ogc ${coll} items`, items, 'offset');
-		q(`ogc ${coll} items`, items, 'type');
-		q(`ogc ${coll} items`, items, 'name');
+		q(`ogc ${coll} items`, items, coll === 'incidents' ? 'name' : 'type');
+		// A queryable as a parameter (Part 3): the hostile text is a bound value matching nothing.
+		q(`ogc ${coll} items`, items, coll === 'incidents' ? 'type' : 'name', [200, 400], {
+			jsonError: undefined,
+			check: (a) => (a.status === 200 ? emptyPage(a) : clearMessage(a))
+		});
+		for (const p of ['filter', 'sortby', 'properties', 'filter-lang', 'filter-crs']) {
+			q(`ogc ${coll} items`, items, p);
+		}
 	}
 	q('ogc landing', '/ogc', 'f');
 	q('ogc collections', '/ogc/collections', 'f');
@@ -900,6 +914,61 @@ function queries(ctx: HostileContext): HostileCase[] {
 		});
 	ogcBad('after -1e30', 'after=-1000000000000000000000000000000', 'after', 'grids');
 	ogcBad('after 2^31 (incidents)', 'after=9007199254740993', 'after');
+	// CQL2 (Part 3): values are bound and names whitelisted, so an injection either matches
+	// nothing or is refused with where it went wrong; nothing reaches the SQL as text.
+	const cql = (name: string, filter: string, status: number[], lang = 'cql2-text') =>
+		out.push({
+			category: 'sql-injection',
+			name: `ogc incidents filter: ${name}`,
+			method: 'GET',
+			path: `/ogc/collections/incidents/items?filter-lang=${lang}&filter=${enc(filter)}`,
+			status,
+			jsonError: status.includes(200) ? false : undefined,
+			check: (a) => (a.status === 200 ? emptyPage(a) : clearMessage(a, 'filter'))
+		});
+	cql('quote-closing value', "type = '''; DROP TABLE incident; --'", [200]);
+	cql('LIKE with a quote', "description LIKE '%'' OR 1=1 --'", [200]);
+	cql('IN with a statement', "type IN ('a''); DELETE FROM incident; --')", [200]);
+	cql('NUL in a value', "type = 'a\u0000b'", [400]);
+	cql('a statement after the filter', "type = 'x'; DROP TABLE incident", [400]);
+	cql('a quoted name with SQL', '"type"" = 1; DROP TABLE incident; --" = 1', [400]);
+	cql('a qualified column', '"t.id" = 1', [400]);
+	cql('a function call', 'pg_sleep(5) = 1', [400]);
+	cql('a subquery', 'type IN (SELECT type FROM incident)', [400]);
+	cql('a comment', "type = 'x' /* */", [400]);
+	cql('a text against a number', "priority = '1 OR 1=1'", [400]);
+	cql('8,200 characters', `type = '${'x'.repeat(8200)}'`, [400]);
+	cql('NOT ×2000', 'NOT '.repeat(2000) + "type = 'x'", [400]);
+	cql('50 parentheses', '('.repeat(50) + "type = 'x'" + ')'.repeat(50), [400]);
+	cql('an unclosed polygon', 'S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 1 0, 2 2)))', [400]);
+	cql('a polygon of NaN', 'S_INTERSECTS(geometry, POLYGON((NaN 0, 1 1, 1 0, NaN 0)))', [400]);
+	cql(
+		'a JSON property with SQL',
+		'{"op":"=","args":[{"property":"type) OR (1=1"},"x"]}',
+		[400],
+		'cql2-json'
+	);
+	cql(
+		'a JSON operator with SQL',
+		'{"op":"= 1 OR 1","args":[{"property":"type"},"x"]}',
+		[400],
+		'cql2-json'
+	);
+	cql(
+		'a JSON operator from the object prototype',
+		'{"op":"constructor","args":[{"property":"ts"},{"timestamp":"2026-11-01T00:00:00Z"}]}',
+		[400],
+		'cql2-json'
+	);
+	cql('JSON that is not JSON', "{'op': '='}", [400], 'cql2-json');
+	ogcBad('sortby with a statement', `sortby=${enc('ts;DROP TABLE incident')}`, 'sortby');
+	ogcBad('sortby a quoted name', `sortby=${enc('-"ts"')}`, 'sortby');
+	ogcBad('properties with a quote', `properties=${enc("type,'x")}`, 'properties');
+	ogcBad(
+		'a forged sorted-page key',
+		`sortby=ts&after=${Buffer.from('["x"]').toString('base64url')}`,
+		'after'
+	);
 	// A long URL is refused by the HTTP layer, not by a crash.
 	out.push({
 		category: 'sql-injection',

@@ -63,6 +63,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/ogc/conformance': { GET: DUTY },
 	'/ogc/collections': { GET: DUTY },
 	'/ogc/collections/[id]': { GET: DUTY },
+	'/ogc/collections/[id]/queryables': { GET: DUTY },
 	'/ogc/collections/[id]/items': { GET: DUTY },
 	'/ogc/collections/[id]/items/[featureId]': { GET: DUTY },
 

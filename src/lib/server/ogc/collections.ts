@@ -1,8 +1,28 @@
 /**
  * The feature collections OneMap publishes over OGC API – Features, each a table of the
  * database: property names as in the app's data contract (src/lib/domain/city.ts), times as
- * RFC 3339 UTC strings.
+ * RFC 3339 UTC strings. Each property is also a queryable (Part 3): `filter`, `sortby` and
+ * `properties` name them, and only these names ever reach the SQL (as their column expression).
  */
+import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
+
+/** The JSON Schema type of a queryable, and how the SQL compares it. */
+export type FieldType = 'string' | 'integer' | 'number' | 'datetime';
+
+export interface Field {
+	/** The property name in the answer and in filters. */
+	name: string;
+	type: FieldType;
+	/** SQL of the value to compare and sort by (alias `t`); a column, never client text. */
+	sql: string;
+	/** SQL of the value in the answer, when it differs from `sql` (times as RFC 3339 text). */
+	out?: string;
+	/** The column may be NULL. */
+	nullable?: boolean;
+	enum?: readonly (string | number)[];
+	title?: string;
+}
+
 export interface CollectionDef {
 	id: string;
 	title: string;
@@ -10,8 +30,10 @@ export interface CollectionDef {
 	table: string;
 	/** Ascending, unique integer column for keyset paging and a stable order. */
 	key: string;
-	/** SQL for the properties object of one row (alias `t`). */
-	properties: string;
+	/** The properties of a feature, in answer order. */
+	fields: Field[];
+	/** The geometry type, as the queryables' JSON Schema names it (`geometry-polygon`). */
+	geometry: string;
 	/** Timestamp column the datetime parameter filters on; none = not temporal. */
 	temporal?: string;
 	/** Feature ids are integers (incidents) or strings (codes such as "120116001"). */
@@ -21,6 +43,33 @@ export interface CollectionDef {
 }
 
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const s = (name: string, col: string, more: Partial<Field> = {}): Field => ({
+	name,
+	type: 'string',
+	sql: `t.${col}`,
+	...more
+});
+const int = (name: string, col: string, more: Partial<Field> = {}): Field => ({
+	name,
+	type: 'integer',
+	sql: `t.${col}`,
+	...more
+});
+const num = (name: string, col: string): Field => ({ name, type: 'number', sql: `t.${col}` });
+const time = (name: string, col: string, nullable = false): Field => ({
+	name,
+	type: 'datetime',
+	sql: `t.${col}`,
+	out: iso(`t.${col}`),
+	nullable
+});
+/** Population, households and area of an administrative unit. */
+const figures = [
+	int('population', 'population'),
+	int('households', 'households'),
+	num('areaKm2', 'area_km2')
+];
 
 export const COLLECTIONS: CollectionDef[] = [
 	{
@@ -32,8 +81,8 @@ export const COLLECTIONS: CollectionDef[] = [
 		key: 'ord',
 		numericIds: false,
 		optional: true,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
-			'population', t.population, 'households', t.households, 'areaKm2', t.area_km2)`
+		geometry: 'geometry-multipolygon',
+		fields: [s('id', 'id'), s('name', 'name'), s('kind', 'kind'), ...figures]
 	},
 	{
 		id: 'streets',
@@ -42,9 +91,14 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'street',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
-			'districtId', t.district_id,
-			'population', t.population, 'households', t.households, 'areaKm2', t.area_km2)`
+		geometry: 'geometry-multipolygon',
+		fields: [
+			s('id', 'id'),
+			s('name', 'name'),
+			s('kind', 'kind', { enum: ['subdistrict', 'town'] }),
+			s('districtId', 'district_id', { nullable: true }),
+			...figures
+		]
 	},
 	{
 		id: 'communities',
@@ -53,8 +107,14 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'community',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'kind', t.kind, 'streetId', t.street_id,
-			'population', t.population, 'households', t.households, 'areaKm2', t.area_km2)`
+		geometry: 'geometry-multipolygon',
+		fields: [
+			s('id', 'id'),
+			s('name', 'name'),
+			s('kind', 'kind', { enum: ['community', 'village'] }),
+			s('streetId', 'street_id'),
+			...figures
+		]
 	},
 	{
 		id: 'grids',
@@ -63,9 +123,16 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'grid',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'communityId', t.community_id,
-			'streetId', t.street_id, 'population', t.population, 'households', t.households,
-			'areaKm2', t.area_km2, 'workerName', t.worker_name, 'workerPhone', t.worker_phone)`
+		geometry: 'geometry-polygon',
+		fields: [
+			s('id', 'id'),
+			s('name', 'name'),
+			s('communityId', 'community_id'),
+			s('streetId', 'street_id'),
+			...figures,
+			s('workerName', 'worker_name'),
+			s('workerPhone', 'worker_phone')
+		]
 	},
 	{
 		id: 'hazmat-sites',
@@ -74,11 +141,20 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'hazmat_site',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'zone', t.zone,
-			'hazardClass', t.hazard_class, 'riskLevel', t.risk_level,
-			'substances', array_to_string(t.substances, ';'), 'quantityTonnes', t.quantity_tonnes,
-			'responsibleName', t.responsible_name, 'responsiblePhone', t.responsible_phone,
-			'riskRadiusM', t.risk_radius_m, 'gridId', t.grid_id)`
+		geometry: 'geometry-point',
+		fields: [
+			s('id', 'id'),
+			s('name', 'name'),
+			s('zone', 'zone'),
+			int('hazardClass', 'hazard_class'),
+			int('riskLevel', 'risk_level', { enum: [1, 2, 3, 4] }),
+			{ name: 'substances', type: 'string', sql: "array_to_string(t.substances, ';')" },
+			num('quantityTonnes', 'quantity_tonnes'),
+			s('responsibleName', 'responsible_name'),
+			s('responsiblePhone', 'responsible_phone'),
+			num('riskRadiusM', 'risk_radius_m'),
+			s('gridId', 'grid_id')
+		]
 	},
 	{
 		id: 'hazmat-lanes',
@@ -87,7 +163,12 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'hazmat_lane',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'siteIds', array_to_string(t.site_ids, ';'))`
+		geometry: 'geometry-linestring',
+		fields: [
+			s('id', 'id'),
+			s('name', 'name'),
+			{ name: 'siteIds', type: 'string', sql: "array_to_string(t.site_ids, ';')" }
+		]
 	},
 	{
 		id: 'patrol-routes',
@@ -96,7 +177,8 @@ export const COLLECTIONS: CollectionDef[] = [
 		table: 'patrol_route',
 		key: 'ord',
 		numericIds: false,
-		properties: `json_build_object('id', t.id, 'name', t.name, 'mode', t.mode)`
+		geometry: 'geometry-linestring',
+		fields: [s('id', 'id'), s('name', 'name'), s('mode', 'mode', { enum: ['land', 'sea', 'air'] })]
 	},
 	{
 		id: 'incidents',
@@ -107,11 +189,27 @@ export const COLLECTIONS: CollectionDef[] = [
 		key: 'id',
 		numericIds: true,
 		temporal: 'ts',
-		properties: `json_build_object('type', t.type, 'source', t.source, 'status', t.status,
-			'priority', t.priority, 'ts', ${iso('t.ts')}, 'closedTs', ${iso('t.closed_ts')},
-			'gridId', t.grid_id, 'communityId', t.community_id, 'streetId', t.street_id,
-			'description', t.description)`
+		geometry: 'geometry-point',
+		fields: [
+			s('type', 'type', { enum: INCIDENT_TYPES }),
+			s('source', 'source', { enum: INCIDENT_SOURCES }),
+			s('status', 'status', { enum: INCIDENT_STATUSES }),
+			int('priority', 'priority', { enum: [1, 2, 3, 4] }),
+			time('ts', 'ts'),
+			time('closedTs', 'closed_ts', true),
+			s('gridId', 'grid_id'),
+			s('communityId', 'community_id'),
+			s('streetId', 'street_id'),
+			s('description', 'description', { nullable: true })
+		]
 	}
 ];
+
+/** SQL of the properties object of one row (alias `t`), of all fields or the ones named. */
+export function propertiesSql(c: CollectionDef, names?: readonly string[]): string {
+	const fields = names ? c.fields.filter((f) => names.includes(f.name)) : c.fields;
+	if (fields.length === 0) return "'{}'::json";
+	return `json_build_object(${fields.map((f) => `'${f.name}', ${f.out ?? f.sql}`).join(', ')})`;
+}
 
 export const COLLECTION_BY_ID = new Map(COLLECTIONS.map((c) => [c.id, c]));

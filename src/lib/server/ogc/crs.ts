@@ -30,8 +30,8 @@ export const OGC_CRS: readonly OgcCrs[] = [
 
 export const OGC_CRS_URIS = OGC_CRS.map((c) => c.uri);
 
-/** The `crs` or `bbox-crs` parameter: a URI, or the safe CURIE `[EPSG:4490]`; absent = CRS84. */
-export function parseOgcCrs(raw: string | null, param: 'crs' | 'bbox-crs'): OgcCrs {
+/** The `crs`, `bbox-crs` or `filter-crs` parameter: a URI, or the safe CURIE `[EPSG:4490]`; absent = CRS84. */
+export function parseOgcCrs(raw: string | null, param: 'crs' | 'bbox-crs' | 'filter-crs'): OgcCrs {
 	if (raw === null) return CRS84;
 	const value = raw.trim();
 	const curie = /^\[(EPSG|OGC):([\w.]+)\]$/i.exec(value);

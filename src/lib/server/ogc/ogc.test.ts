@@ -284,3 +284,318 @@ describe(`OGC API – Features resources (${TEST_BACKEND})`, () => {
 		expect(ogc.base(url, { ORIGIN: 'https://onemap.example' })).toBe('https://10.0.0.5:3000/ogc');
 	});
 });
+
+describe(`OGC API – Features Part 3: filter, sortby, properties (${TEST_BACKEND})`, () => {
+	const iso = (hours: number) => new Date(T0 + hours * 3600_000).toISOString();
+	const enc = encodeURIComponent;
+
+	/** Every page of a query: the ids in order, and the first page's numberMatched. */
+	async function all(collection: string, query: string, limit = 5) {
+		let url: string | undefined =
+			`${ORIGIN}/ogc/collections/${collection}/items?limit=${limit}&${query}`;
+		const ids: unknown[] = [];
+		let matched: unknown;
+		for (let page = 0; url; page++) {
+			const doc = await body(ogc.items(db, new URL(url), collection));
+			if (page === 0) matched = doc.numberMatched;
+			else expect(doc.numberMatched).toBeUndefined();
+			ids.push(...(doc.features as { id: unknown }[]).map((f) => f.id));
+			url = rel(doc, 'next')?.href;
+			expect(page).toBeLessThan(50);
+		}
+		return { ids, matched };
+	}
+	const sqlIds = async (where: string, order = 'id') =>
+		(
+			await db.query<{ k: string }>(
+				`SELECT id::text AS k FROM incident WHERE ${where} ORDER BY ${order}`
+			)
+		).map((r) => Number(r.k));
+
+	const CASES: [string, string][] = [
+		["status = 'closed'", "status = 'closed'"],
+		["priority >= 3 AND type <> 'hazmat_alarm'", "priority >= 3 AND type <> 'hazmat_alarm'"],
+		[
+			"type IN ('dispute', 'traffic') OR priority = 4",
+			"type IN ('dispute', 'traffic') OR priority = 4"
+		],
+		['NOT (priority BETWEEN 2 AND 3)', 'NOT (priority BETWEEN 2 AND 3)'],
+		["gridId LIKE '%01' AND closedTs IS NULL", "grid_id LIKE '%01' AND closed_ts IS NULL"],
+		['closedTs IS NOT NULL', 'closed_ts IS NOT NULL'],
+		['description IS NULL', 'description IS NULL'],
+		[
+			'priority < 2 OR priority > 3 AND NOT priority = 4',
+			'priority < 2 OR (priority > 3 AND NOT priority = 4)'
+		],
+		[
+			'S_INTERSECTS(geometry, POLYGON((117.6 39, 117.62 39, 117.62 39.02, 117.6 39.02, 117.6 39)))',
+			'ST_Intersects(geom, ST_MakeEnvelope(117.6, 39, 117.62, 39.02, 4326))'
+		],
+		[
+			'S_INTERSECTS(geometry, BBOX(117.63, 39.0, 117.64, 39.02))',
+			'ST_Intersects(geom, ST_MakeEnvelope(117.63, 39.0, 117.64, 39.02, 4326))'
+		],
+		[
+			'S_INTERSECTS(geometry, POINT(117.635 39.01))',
+			"ST_Intersects(geom, 'SRID=4326;POINT(117.635 39.01)'::geometry)"
+		],
+		[
+			`T_INTERSECTS(ts, INTERVAL('${iso(2)}', '${iso(5)}'))`,
+			`ts BETWEEN '${iso(2)}'::timestamptz AND '${iso(5)}'::timestamptz`
+		],
+		[`T_INTERSECTS(ts, INTERVAL('..', '${iso(3)}'))`, `ts <= '${iso(3)}'::timestamptz`],
+		[`T_AFTER(ts, TIMESTAMP('${iso(9)}'))`, `ts > '${iso(9)}'::timestamptz`],
+		[`T_BEFORE(ts, TIMESTAMP('${iso(2)}'))`, `ts < '${iso(2)}'::timestamptz`],
+		[
+			`ts >= TIMESTAMP('${iso(7)}') AND priority <> 1`,
+			`ts >= '${iso(7)}'::timestamptz AND priority <> 1`
+		],
+		[`ts < '${iso(4)}'`, `ts < '${iso(4)}'::timestamptz`],
+		["T_INTERSECTS(ts, DATE('2026-11-01'))", 'TRUE'],
+		["T_INTERSECTS(ts, DATE('2026-11-02'))", 'FALSE'],
+		[
+			`T_DURING(closedTs, INTERVAL('${iso(0)}', '${iso(9)}'))`,
+			`closed_ts > '${iso(0)}' AND closed_ts < '${iso(9)}'`
+		]
+	];
+
+	it('returns exactly the rows the database counts, over every page', async () => {
+		for (const [filter, where] of CASES) {
+			const got = await all('incidents', `filter=${enc(filter)}`);
+			const want = await sqlIds(where);
+			expect({ filter, ids: got.ids }).toEqual({ filter, ids: want });
+			expect({ filter, matched: got.matched }).toEqual({ filter, matched: want.length });
+		}
+	});
+
+	it('takes CQL2-JSON, queryables as parameters, and filter-crs', async () => {
+		const json = JSON.stringify({
+			op: 'and',
+			args: [
+				{ op: '=', args: [{ property: 'status' }, 'closed'] },
+				{ op: 'in', args: [{ property: 'priority' }, [4, 1]] }
+			]
+		});
+		const got = await all('incidents', `filter-lang=cql2-json&filter=${enc(json)}`);
+		expect(got.ids).toEqual(await sqlIds("status = 'closed' AND priority IN (4, 1)"));
+		expect((await all('incidents', 'status=closed&priority=4')).ids).toEqual(
+			await sqlIds("status = 'closed'")
+		);
+		// EPSG:4490 is latitude first: the same box as the CRS84 case above.
+		const box = 'POLYGON((39 117.6, 39 117.62, 39.02 117.62, 39.02 117.6, 39 117.6))';
+		const crs = await all(
+			'incidents',
+			`filter=${enc(`S_INTERSECTS(geometry, ${box})`)}&filter-crs=${enc('http://www.opengis.net/def/crs/EPSG/0/4490')}`
+		);
+		expect(crs.ids).toEqual(
+			await sqlIds('ST_Intersects(geom, ST_MakeEnvelope(117.6, 39, 117.62, 39.02, 4326))')
+		);
+		const grids = await all('grids', `filter=${enc("streetId = '120116001' AND population > 0")}`);
+		const [{ n }] = await db.query<{ n: number }>(
+			"SELECT count(*)::int AS n FROM grid WHERE street_id = '120116001' AND population > 0"
+		);
+		expect(grids.matched).toBe(n);
+		expect(grids.ids).toHaveLength(n);
+	});
+
+	it('sorts with sortby and pages the sorted order without loss or repeats', async () => {
+		const cases: [string, string][] = [
+			['-priority,ts', 'priority DESC, ts, id'],
+			['type,-ts', 'type, ts DESC, id'],
+			['closedTs', 'closed_ts ASC NULLS LAST, id'],
+			['-closedTs,+priority', 'closed_ts DESC NULLS FIRST, priority, id'],
+			['gridId,priority', 'grid_id, priority, id']
+		];
+		for (const [sortby, order] of cases) {
+			for (const limit of [1, 2, 5]) {
+				const got = await all('incidents', `sortby=${enc(sortby)}`, limit);
+				expect({ sortby, limit, ids: got.ids }).toEqual({
+					sortby,
+					limit,
+					ids: await sqlIds('TRUE', order)
+				});
+			}
+		}
+		const filtered = await all('incidents', `sortby=-ts&filter=${enc('priority <= 2')}`, 2);
+		expect(filtered.ids).toEqual(await sqlIds('priority <= 2', 'ts DESC, id'));
+		expect(filtered.matched).toBe(filtered.ids.length);
+		const streets = await body(
+			ogc.items(db, u('/ogc/collections/streets/items?sortby=-name'), 'streets')
+		);
+		const names = (streets.features as { properties: { name: string } }[]).map(
+			(f) => f.properties.name
+		);
+		const sqlNames = await db.query<{ name: string }>(
+			'SELECT name FROM street ORDER BY name DESC, ord'
+		);
+		expect(names).toEqual(sqlNames.map((r) => r.name));
+	});
+
+	it('answers only the properties asked for', async () => {
+		const doc = await body(
+			ogc.items(
+				db,
+				u('/ogc/collections/incidents/items?properties=type,priority&limit=2'),
+				'incidents'
+			)
+		);
+		for (const f of doc.features as { properties: object; geometry: object }[]) {
+			expect(Object.keys(f.properties)).toEqual(['type', 'priority']);
+			expect(f.geometry).toBeTruthy();
+		}
+		const one = await body(
+			ogc.item(db, u('/ogc/collections/incidents/items/2?properties=ts'), 'incidents', '2')
+		);
+		expect(one.properties).toEqual({ ts: iso(1) });
+		const none = await body(
+			ogc.items(db, u('/ogc/collections/incidents/items?properties=&limit=1'), 'incidents')
+		);
+		expect((none.features as { properties: object }[])[0].properties).toEqual({});
+		const refused = await status(() =>
+			ogc.items(db, u('/ogc/collections/incidents/items?properties=type,colour'), 'incidents')
+		);
+		expect(refused).toMatchObject({ status: 400, field: 'properties' });
+		expect(refused.message).toMatch(/colour.*priority/);
+	});
+
+	it('describes the queryables as JSON Schema and declares Part 3', async () => {
+		const r = ogc.queryables(u('/ogc/collections/incidents/queryables'), 'incidents');
+		expect(r.headers.get('content-type')).toBe('application/schema+json');
+		const doc = (await r.json()) as { properties: Record<string, Record<string, unknown>> };
+		expect(doc.properties.ts).toMatchObject({ type: 'string', format: 'date-time' });
+		expect(doc.properties.priority).toMatchObject({ type: 'integer', enum: [1, 2, 3, 4] });
+		expect(doc.properties.geometry).toMatchObject({ format: 'geometry-point' });
+		expect(
+			(await status(() => ogc.queryables(u('/ogc/collections/x/queryables'), 'x'))).status
+		).toBe(404);
+		const one = await body(ogc.collection(db, u('/ogc/collections/grids'), 'grids'));
+		expect(one.links.map((l) => l.rel)).toContain(
+			'http://www.opengis.net/def/rel/ogc/1.0/queryables'
+		);
+		const api = await body(ogc.apiDefinition(u('/ogc/api')));
+		const paths = api.paths as Record<
+			string,
+			{ get: { parameters: { name?: string; $ref?: string }[] } }
+		>;
+		expect(paths['/collections/{collectionId}/queryables']).toBeTruthy();
+		const names = paths['/collections/incidents/items'].get.parameters.map((p) => p.name ?? p.$ref);
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'status',
+				'priority',
+				'#/components/parameters/filter',
+				'#/components/parameters/sortby'
+			])
+		);
+		const conf = await body(ogc.conformance(u('/ogc/conformance')));
+		for (const c of ['features-filter', 'queryables'])
+			expect(conf.conformsTo).toContain(
+				`http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/${c}`
+			);
+		expect(conf.conformsTo).toContain('http://www.opengis.net/spec/cql2/1.0/conf/cql2-text');
+	});
+
+	it('refuses unknown names and type mismatches with a message a person can act on', async () => {
+		const bad = async (filter: string, lang = 'cql2-text') =>
+			status(() =>
+				ogc.items(
+					db,
+					u(`/ogc/collections/incidents/items?filter-lang=${lang}&filter=${enc(filter)}`),
+					'incidents'
+				)
+			);
+		const unknown = await bad("colour = 'red'");
+		expect(unknown).toMatchObject({ status: 400, field: 'filter' });
+		expect(unknown.message).toMatch(/at character 1: "colour" is not a queryable of incidents/);
+		expect(unknown.message).toMatch(/queryables: type, source, status, priority, ts/);
+		const typed = await bad("type = 'dispute' AND priority = '3'");
+		expect(typed.message).toMatch(
+			/at character 22: = compares a number with text \(write the number without quotes\)/
+		);
+		expect((await bad('type > 3')).message).toMatch(/text with a number/);
+		expect((await bad("ts > 'yesterday'")).message).toMatch(/RFC 3339/);
+		expect((await bad('priority LIKE 3')).message).toMatch(/LIKE/);
+		expect((await bad('S_INTERSECTS(ts, POINT(1 2))')).message).toMatch(/geometries, not a time/);
+		expect((await bad('T_AFTER(priority, ts)')).message).toMatch(/times.*not a number/);
+		expect((await bad('{"op":"drop","args":[]}', 'cql2-json')).message).toMatch(/not an operator/);
+		expect((await bad('{"op":"=","args":[{"property":"nope"},1]}', 'cql2-json')).message).toMatch(
+			/not a queryable/
+		);
+		expect((await bad('x = 1', 'sql')).field).toBe('filter-lang');
+		expect(
+			(
+				await status(() =>
+					ogc.items(db, u('/ogc/collections/incidents/items?priority=high'), 'incidents')
+				)
+			).field
+		).toBe('priority');
+		expect(
+			(
+				await status(() =>
+					ogc.items(db, u('/ogc/collections/incidents/items?sortby=colour'), 'incidents')
+				)
+			).field
+		).toBe('sortby');
+		// A forged token whose values the database could not read is refused, not a 500.
+		const token = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+		for (const [sortby, v] of [
+			['ts', ['yesterday', 1]],
+			['ts', ['2026-13-01T00:00:00.000000Z', 1]],
+			['priority', ['1e999', 1]],
+			['priority', ['99999999999999999999', 1]],
+			['areaKm2', ['1e999', 1]],
+			['ts', [null, 1.5]]
+		] as [string, unknown[]][]) {
+			const coll = sortby === 'areaKm2' ? 'streets' : 'incidents';
+			const err = await status(() =>
+				ogc.items(db, u(`/ogc/collections/${coll}/items?sortby=${sortby}&after=${token(v)}`), coll)
+			);
+			expect({ sortby, v, field: err.field }).toEqual({ sortby, v, field: 'after' });
+		}
+		// An after token from another sortby (or forged) is refused, not misread.
+		expect(
+			(
+				await status(() =>
+					ogc.items(db, u('/ogc/collections/incidents/items?sortby=ts&after=5'), 'incidents')
+				)
+			).field
+		).toBe('after');
+	});
+
+	it('keeps injection attempts harmless: values are bound, names whitelisted', async () => {
+		const hostile = [
+			"type = '''; DROP TABLE incident; --'",
+			"description LIKE '%'' OR 1=1 --'",
+			"type IN ('a''); DELETE FROM incident; --')"
+		];
+		for (const filter of hostile) {
+			const got = await all('incidents', `filter=${enc(filter)}`);
+			expect({ filter, ids: got.ids }).toEqual({ filter, ids: [] });
+		}
+		const refusedNames = [
+			'"type"" = 1; DROP TABLE incident; --" = 1',
+			'"t.id" = 1',
+			'"1=1) OR (TRUE" = 1',
+			'{"op":"=","args":[{"property":"type) OR (1=1"},"x"]}'
+		];
+		for (const filter of refusedNames) {
+			const lang = filter.startsWith('{') ? 'cql2-json' : 'cql2-text';
+			const err = await status(() =>
+				ogc.items(
+					db,
+					u(`/ogc/collections/incidents/items?filter-lang=${lang}&filter=${enc(filter)}`),
+					'incidents'
+				)
+			);
+			expect({ filter, status: err.status }).toEqual({ filter, status: 400 });
+		}
+		for (const q of ['sortby=ts;DROP TABLE incident', "properties=type,'x", 'sortby=-"ts"']) {
+			const err = await status(() =>
+				ogc.items(db, u(`/ogc/collections/incidents/items?${q}`), 'incidents')
+			);
+			expect(err.status).toBe(400);
+		}
+		const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident');
+		expect(n).toBe(12);
+	});
+});

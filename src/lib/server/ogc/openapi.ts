@@ -1,7 +1,8 @@
 /** The API definition (OpenAPI 3.0) the landing page links to as `service-desc`. */
-import { COLLECTIONS } from './collections';
+import { COLLECTIONS, type Field } from './collections';
 import { CRS84_URI, OGC_CRS_URIS } from './crs';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
+import { MAX_FILTER_LENGTH } from './cql2/parse';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_SORT_KEYS } from './params';
 
 export function openApi(base: string): Record<string, unknown> {
 	const ids = COLLECTIONS.map((c) => c.id);
@@ -22,6 +23,88 @@ export function openApi(base: string): Record<string, unknown> {
 	const f = { $ref: '#/components/parameters/f' };
 	const crs = { $ref: '#/components/parameters/crs' };
 	const collectionId = { $ref: '#/components/parameters/collectionId' };
+	const itemsParameters = [
+		{
+			name: 'limit',
+			in: 'query',
+			required: false,
+			style: 'form',
+			explode: false,
+			schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }
+		},
+		{
+			name: 'bbox',
+			in: 'query',
+			required: false,
+			style: 'form',
+			explode: false,
+			schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }
+		},
+		{
+			name: 'bbox-crs',
+			in: 'query',
+			required: false,
+			description: `The CRS of bbox (default ${CRS84_URI}); EPSG:4326 and EPSG:4490 are latitude first.`,
+			schema: { type: 'string', format: 'uri', enum: OGC_CRS_URIS }
+		},
+		crs,
+		{
+			name: 'datetime',
+			in: 'query',
+			required: false,
+			description:
+				'An RFC 3339 instant or interval (start/end, ../end, start/..). A bare date (2026-11-01) is that whole day in China Standard Time (UTC+8).',
+			style: 'form',
+			explode: false,
+			schema: { type: 'string' }
+		},
+		{ $ref: '#/components/parameters/filter' },
+		{ $ref: '#/components/parameters/filter-lang' },
+		{ $ref: '#/components/parameters/filter-crs' },
+		{ $ref: '#/components/parameters/sortby' },
+		{ $ref: '#/components/parameters/properties' },
+		{
+			name: 'after',
+			in: 'query',
+			required: false,
+			description: 'Paging key; use the next link rather than setting it yourself.',
+			schema: { type: 'string' }
+		},
+		f
+	];
+	const itemsResponses = {
+		200: geojson('A page of features'),
+		400: problem,
+		404: problem,
+		...refusals
+	};
+	const schemaOf = (field: Field) => ({
+		...(field.type === 'datetime' ? { type: 'string', format: 'date-time' } : { type: field.type }),
+		...(field.enum ? { enum: field.enum } : {})
+	});
+	// Each collection's items also take its queryables as parameters (`?status=closed`):
+	// GDAL's OAPIF driver reads them here and sends a -where equality to the server.
+	const perCollection = Object.fromEntries(
+		COLLECTIONS.map((c) => [
+			`/collections/${c.id}/items`,
+			{
+				get: {
+					summary: `Features of ${c.id}`,
+					parameters: [
+						...itemsParameters,
+						...c.fields.map((field) => ({
+							name: field.name,
+							in: 'query',
+							required: false,
+							description: `Only features whose ${field.name} equals this (the filter ${field.name} = …).`,
+							schema: schemaOf(field)
+						}))
+					],
+					responses: itemsResponses
+				}
+			}
+		])
+	);
 	return {
 		openapi: '3.0.3',
 		info: {
@@ -66,57 +149,28 @@ export function openApi(base: string): Record<string, unknown> {
 					responses: { 200: json('The collection'), 404: problem, ...refusals }
 				}
 			},
+			'/collections/{collectionId}/queryables': {
+				get: {
+					summary: 'What a filter, sortby and properties may name (JSON Schema)',
+					parameters: [collectionId, f],
+					responses: {
+						200: {
+							description: 'The queryables',
+							content: { 'application/schema+json': { schema: { type: 'object' } } }
+						},
+						404: problem,
+						...refusals
+					}
+				}
+			},
 			'/collections/{collectionId}/items': {
 				get: {
 					summary: 'Features of a collection',
-					parameters: [
-						collectionId,
-						{
-							name: 'limit',
-							in: 'query',
-							required: false,
-							style: 'form',
-							explode: false,
-							schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }
-						},
-						{
-							name: 'bbox',
-							in: 'query',
-							required: false,
-							style: 'form',
-							explode: false,
-							schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }
-						},
-						{
-							name: 'bbox-crs',
-							in: 'query',
-							required: false,
-							description: `The CRS of bbox (default ${CRS84_URI}); EPSG:4326 and EPSG:4490 are latitude first.`,
-							schema: { type: 'string', format: 'uri', enum: OGC_CRS_URIS }
-						},
-						crs,
-						{
-							name: 'datetime',
-							in: 'query',
-							required: false,
-							description:
-								'An RFC 3339 instant or interval (start/end, ../end, start/..). A bare date (2026-11-01) is that whole day in China Standard Time (UTC+8).',
-							style: 'form',
-							explode: false,
-							schema: { type: 'string' }
-						},
-						{
-							name: 'after',
-							in: 'query',
-							required: false,
-							description: 'Paging key; use the next link rather than setting it yourself.',
-							schema: { type: 'integer' }
-						},
-						f
-					],
-					responses: { 200: geojson('A page of features'), 400: problem, 404: problem, ...refusals }
+					parameters: [collectionId, ...itemsParameters],
+					responses: itemsResponses
 				}
 			},
+			...perCollection,
 			'/collections/{collectionId}/items/{featureId}': {
 				get: {
 					summary: 'One feature',
@@ -124,9 +178,10 @@ export function openApi(base: string): Record<string, unknown> {
 						collectionId,
 						{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
 						crs,
+						{ $ref: '#/components/parameters/properties' },
 						f
 					],
-					responses: { 200: geojson('The feature'), 404: problem, ...refusals }
+					responses: { 200: geojson('The feature'), 400: problem, 404: problem, ...refusals }
 				}
 			}
 		},
@@ -139,6 +194,45 @@ export function openApi(base: string): Record<string, unknown> {
 					required: false,
 					description: `The CRS of the answer's coordinates (default ${CRS84_URI}, longitude first); EPSG:4326 and EPSG:4490 (CGCS2000) answer latitude first. The answer's Content-Crs header names it.`,
 					schema: { type: 'string', format: 'uri', enum: OGC_CRS_URIS }
+				},
+				filter: {
+					name: 'filter',
+					in: 'query',
+					required: false,
+					description: `A CQL2 filter (OGC API – Features Part 3), at most ${MAX_FILTER_LENGTH} characters, naming the collection's queryables (and geometry), e.g. status = 'closed' AND priority <= 2 AND S_INTERSECTS(geometry, POLYGON((117.6 39, 117.7 39, 117.7 39.1, 117.6 39))) AND T_INTERSECTS(ts, INTERVAL('2026-11-01', '..')). Comparisons, IS NULL, IN, BETWEEN, LIKE, AND/OR/NOT, the S_ spatial and T_ temporal functions; a DATE is a China Standard Time day.`,
+					schema: { type: 'string' }
+				},
+				'filter-lang': {
+					name: 'filter-lang',
+					in: 'query',
+					required: false,
+					schema: { type: 'string', enum: ['cql2-text', 'cql2-json'], default: 'cql2-text' }
+				},
+				'filter-crs': {
+					name: 'filter-crs',
+					in: 'query',
+					required: false,
+					description: `The CRS of the filter's geometries (default ${CRS84_URI}); EPSG:4326 and EPSG:4490 are latitude first.`,
+					schema: { type: 'string', format: 'uri', enum: OGC_CRS_URIS }
+				},
+				sortby: {
+					name: 'sortby',
+					in: 'query',
+					required: false,
+					description:
+						'Queryables to sort by, comma-separated, each ascending or with - descending (e.g. -ts,priority); ties in feature order. Missing values sort last ascending, first descending.',
+					style: 'form',
+					explode: false,
+					schema: { type: 'array', maxItems: MAX_SORT_KEYS, items: { type: 'string' } }
+				},
+				properties: {
+					name: 'properties',
+					in: 'query',
+					required: false,
+					description: 'Only these properties in each feature (comma-separated).',
+					style: 'form',
+					explode: false,
+					schema: { type: 'array', items: { type: 'string' } }
 				},
 				collectionId: {
 					name: 'collectionId',

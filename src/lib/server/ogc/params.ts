@@ -1,11 +1,13 @@
 /**
  * Query parameters of OGC API – Features Part 1 (Core): bbox, datetime, limit; Part 2: crs and
- * bbox-crs (ogc/crs.ts); plus our cursor.
+ * bbox-crs (ogc/crs.ts); Part 3: filter, filter-lang, filter-crs (ogc/cql2/), and a queryable's
+ * name as a parameter (`?status=closed`); sortby and properties; plus our cursor.
  */
 import { DAY_MS, parseIsoTime } from '$lib/domain/time';
 import type { Bbox } from '$lib/geo/bbox';
 import { ApiError } from '../http/errors';
 import { CRS84, bboxToCrs84, parseOgcCrs, type OgcCrs } from './crs';
+import { Cql2Error, parseCql2Json, parseCql2Text, type Parsed } from './cql2/parse';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
@@ -20,9 +22,34 @@ export interface ItemsQuery {
 	after: string | null;
 	/** The CRS of the answer's coordinates (`crs`; CRS84 when absent). */
 	crs: OgcCrs;
+	/** `filter` (CQL2 text, or JSON with filter-lang=cql2-json), parsed; its names unchecked. */
+	filter: Parsed | null;
+	/** The CRS of the filter's geometries (`filter-crs`; CRS84 when absent). */
+	filterCrs: OgcCrs;
+	/** Queryables given as parameters (`status=closed`): name → the text given. */
+	equals: [string, string][];
+	/** `sortby`: property names, each ascending or descending; null = the collection's order. */
+	sortby: { name: string; desc: boolean }[] | null;
+	/** `properties`: the property names to answer with; null = all. */
+	properties: string[] | null;
 }
 
-const ALLOWED = new Set(['bbox', 'bbox-crs', 'datetime', 'limit', 'after', 'crs', 'f']);
+const ALLOWED = [
+	'bbox',
+	'bbox-crs',
+	'datetime',
+	'limit',
+	'after',
+	'crs',
+	'filter',
+	'filter-lang',
+	'filter-crs',
+	'sortby',
+	'properties',
+	'f'
+];
+const FILTER_LANGS = ['cql2-text', 'cql2-json'];
+export const MAX_SORT_KEYS = 8;
 
 function bad(param: string, message: string): ApiError {
 	return new ApiError(400, `${param}: ${message}`, param);
@@ -109,11 +136,66 @@ export function parseDatetime(raw: string): ItemsQuery['datetime'] {
 	return { start, end };
 }
 
-export function parseItemsQuery(params: URLSearchParams): ItemsQuery {
+function parseFilter(params: URLSearchParams): Parsed | null {
+	const raw = params.get('filter');
+	const lang = params.get('filter-lang') ?? 'cql2-text';
+	if (!FILTER_LANGS.includes(lang)) {
+		throw bad('filter-lang', `"${lang.slice(0, 40)}" is not offered; use cql2-text or cql2-json`);
+	}
+	// filter-lang and filter-crs without a filter say nothing (a client may always send them).
+	if (raw === null) return null;
+	try {
+		return lang === 'cql2-json' ? parseCql2Json(raw) : parseCql2Text(raw);
+	} catch (err) {
+		if (err instanceof Cql2Error) throw bad('filter', err.message);
+		throw err;
+	}
+}
+
+/** A comma-separated list of names (`sortby`, `properties`), each at most once. */
+function names(params: URLSearchParams, param: string): string[] | null {
+	const raw = params.get(param);
+	if (raw === null) return null;
+	const list = raw.split(',').map((s) => s.trim());
+	if (raw.trim() !== '' && list.some((s) => s === '')) throw bad(param, 'has an empty name');
+	return raw.trim() === '' ? [] : list;
+}
+
+function parseSortby(params: URLSearchParams): ItemsQuery['sortby'] {
+	const list = names(params, 'sortby');
+	if (list === null) return null;
+	if (list.length === 0) throw bad('sortby', 'names no property (e.g. sortby=-ts,priority)');
+	if (list.length > MAX_SORT_KEYS) throw bad('sortby', `at most ${MAX_SORT_KEYS} properties`);
+	const keys = list.map((s) => ({ name: s.replace(/^[+-]/, '').trim(), desc: s.startsWith('-') }));
+	// A space: a `+` in a URL that was not percent-encoded reads as one.
+	const seen = new Set<string>();
+	for (const k of keys) {
+		if (k.name === '') throw bad('sortby', 'has a sign without a property name');
+		if (seen.has(k.name)) throw bad('sortby', `names ${k.name.slice(0, 40)} twice`);
+		seen.add(k.name);
+	}
+	return keys;
+}
+
+/**
+ * The items parameters. `queryables`: the names a client may also give as parameters of their
+ * own (`?status=closed`, the queryables-query-parameters class); any other name is refused.
+ */
+export function parseItemsQuery(
+	params: URLSearchParams,
+	queryables: readonly string[] = []
+): ItemsQuery {
+	const equals: [string, string][] = [];
 	for (const key of params.keys()) {
-		if (!ALLOWED.has(key)) {
-			throw bad(key, `unknown parameter (this API understands: ${[...ALLOWED].join(', ')})`);
+		if (ALLOWED.includes(key)) continue;
+		if (queryables.includes(key)) {
+			equals.push([key, params.get(key) as string]);
+			continue;
 		}
+		throw bad(
+			key,
+			`unknown parameter (this API understands: ${ALLOWED.join(', ')}${queryables.length ? `, and the queryables ${queryables.join(', ')}` : ''})`
+		);
 	}
 	checkFormat(params);
 	let limit = DEFAULT_LIMIT;
@@ -131,6 +213,11 @@ export function parseItemsQuery(params: URLSearchParams): ItemsQuery {
 		crs: parseOgcCrs(params.get('crs'), 'crs'),
 		datetime: datetime === null ? null : parseDatetime(datetime),
 		limit,
-		after: params.get('after')
+		after: params.get('after'),
+		filter: parseFilter(params),
+		filterCrs: parseOgcCrs(params.get('filter-crs'), 'filter-crs'),
+		equals,
+		sortby: parseSortby(params),
+		properties: names(params, 'properties')
 	};
 }

@@ -1,12 +1,22 @@
 /**
- * OGC API – Features – Part 1: Core, GeoJSON encoding, Part 2: CRS by reference, mounted at /ogc. Each function answers
+ * OGC API – Features – Part 1: Core, GeoJSON encoding, Part 2: CRS by reference, Part 3:
+ * Filtering (queryables, CQL2 in ogc/cql2/), sortby and properties, mounted at /ogc. Each function answers
  * one resource; the routes under src/routes/ogc only call them. GIS clients (QGIS, ArcGIS,
  * GDAL's OAPIF driver) read OneMap's layers straight from here.
  */
+import { parseIsoTime } from '$lib/domain/time';
 import { requestOrigin } from '../http/origin';
 import type { Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
-import { COLLECTIONS, COLLECTION_BY_ID, type CollectionDef } from './collections';
+import {
+	COLLECTIONS,
+	COLLECTION_BY_ID,
+	propertiesSql,
+	type CollectionDef,
+	type Field
+} from './collections';
+import { Cql2Error, type Expr, type Parsed } from './cql2/parse';
+import { GEOMETRY_QUERYABLE, filterSql } from './cql2/sql';
 import { readCityIdentity } from '../city/identity';
 import { openApi } from './openapi';
 import {
@@ -25,7 +35,20 @@ export const CONFORMANCE = [
 	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
 	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
 	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
-	'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs'
+	'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+	'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+	'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters',
+	'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+	'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+	'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+	'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+	'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+	'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
+	'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+	'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus',
+	'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
+	'http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions',
+	'http://www.opengis.net/spec/cql2/1.0/conf/property-property'
 ];
 
 interface Link {
@@ -182,6 +205,12 @@ async function describe(
 				rel: 'items',
 				type: GEOJSON,
 				title: `${c.title} (GeoJSON)`
+			},
+			{
+				href: `${b}/collections/${c.id}/queryables`,
+				rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+				type: 'application/schema+json',
+				title: `Queryables of ${c.id}`
 			}
 		] satisfies Link[]
 	};
@@ -209,6 +238,89 @@ export async function collection(db: Queryable, url: URL, id: string): Promise<R
 	return json(await describe(db, collectionOf(id), base(url)));
 }
 
+const JSON_SCHEMA_TYPE: Record<Field['type'], Record<string, string>> = {
+	string: { type: 'string' },
+	integer: { type: 'integer' },
+	number: { type: 'number' },
+	datetime: { type: 'string', format: 'date-time' }
+};
+
+/** The queryables of a collection (Part 3): a JSON Schema of the properties a filter may name. */
+export function queryables(url: URL, id: string): Response {
+	const c = collectionOf(id);
+	only(url.searchParams, ['f']);
+	const b = base(url);
+	const properties: Record<string, unknown> = {
+		[GEOMETRY_QUERYABLE]: {
+			title: 'Geometry (CRS84)',
+			format: c.geometry,
+			'x-ogc-role': 'primary-geometry'
+		}
+	};
+	for (const f of c.fields) {
+		properties[f.name] = {
+			...(f.title ? { title: f.title } : {}),
+			...JSON_SCHEMA_TYPE[f.type],
+			...(f.enum ? { enum: f.enum } : {}),
+			...(f.name === 'id' ? { 'x-ogc-role': 'id' } : {}),
+			...(f.name === c.temporal ? { 'x-ogc-role': 'primary-instant' } : {})
+		};
+		if (f.nullable) properties[f.name] = { ...(properties[f.name] as object), nullable: true };
+	}
+	return json(
+		{
+			$schema: 'https://json-schema.org/draft/2020-12/schema',
+			$id: `${b}/collections/${c.id}/queryables`,
+			type: 'object',
+			title: c.title,
+			description: `What a filter (CQL2) on ${c.id} may name; also sortby and properties.`,
+			properties,
+			additionalProperties: false
+		},
+		'application/schema+json'
+	);
+}
+
+function fieldOf(c: CollectionDef, name: string, param: string): Field {
+	const f = c.fields.find((x) => x.name === name);
+	if (!f) {
+		throw new ApiError(
+			400,
+			`${param}: "${clip(name)}" is not a property of ${c.id} (there are: ${c.fields.map((x) => x.name).join(', ')})`,
+			param
+		);
+	}
+	return f;
+}
+
+/** A parsed filter → SQL; its mistakes are the client's (400, naming the parameter). */
+function translate(
+	c: CollectionDef,
+	parsed: Parsed,
+	params: unknown[],
+	q: ItemsQuery,
+	param: string
+): string {
+	try {
+		return filterSql(c, parsed, params, q.filterCrs);
+	} catch (err) {
+		if (err instanceof Cql2Error) throw new ApiError(400, `${param}: ${err.message}`, param);
+		throw err;
+	}
+}
+
+/** `?priority=1`: a queryable as a parameter, the same as the filter `priority = 1`. */
+function equalsExpr(f: Field, raw: string): Expr {
+	if (f.type === 'integer' || f.type === 'number') {
+		const n = Number(raw);
+		if (raw.trim() === '' || !Number.isFinite(n)) {
+			throw new ApiError(400, `${f.name}: must be a number, got "${clip(raw)}"`, f.name);
+		}
+		return { op: '=', args: [{ property: f.name }, n] };
+	}
+	return { op: '=', args: [{ property: f.name }, raw] };
+}
+
 function where(c: CollectionDef, q: ItemsQuery, params: unknown[]): string[] {
 	const conds: string[] = [];
 	if (q.bbox) {
@@ -230,7 +342,102 @@ function where(c: CollectionDef, q: ItemsQuery, params: unknown[]): string[] {
 			conds.push(`t.${c.temporal} <= to_timestamp($${params.length} / 1000.0)`);
 		}
 	}
+	for (const [name, raw] of q.equals) {
+		const expr = equalsExpr(fieldOf(c, name, name), raw);
+		conds.push(translate(c, { expr, at: new WeakMap() }, params, q, name));
+	}
+	if (q.filter) conds.push(translate(c, q.filter, params, q, 'filter'));
 	return conds;
+}
+
+const SORT_CAST: Record<Field['type'], string> = {
+	string: 'text',
+	integer: 'bigint',
+	number: 'double precision',
+	datetime: 'timestamptz'
+};
+
+/** The `after` of a sorted page: the last row's sort values and key, as base64url JSON. */
+function sortToken(values: (string | null)[], key: number): string {
+	return Buffer.from(JSON.stringify([...values, key])).toString('base64url');
+}
+
+/** SQL of a sort value as the token carries it: exact, and in a form the cast reads back. */
+function sortValueSql(f: Field): string {
+	return f.type === 'datetime'
+		? `to_char(${f.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+		: `(${f.sql})::text`;
+}
+
+/** A forged token's values must still be what the cast reads (else the database would fail). */
+const SORT_VALUE_OK: Record<Field['type'], (v: string) => boolean> = {
+	string: (v) => !v.includes('\u0000'),
+	integer: (v) => /^-?\d{1,18}$/.test(v),
+	number: (v) =>
+		/^(NaN|-?Infinity)$/.test(v) || (/^[-+.\deE]+$/.test(v) && Number.isFinite(Number(v))),
+	datetime: (v) =>
+		/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v) && !Number.isNaN(parseIsoTime(v, true))
+};
+
+function readSortToken(
+	raw: string,
+	sort: { f: Field }[]
+): { values: (string | null)[]; key: number } {
+	const n = sort.length;
+	const refuse = () => new ApiError(400, 'after: not a paging key from a next link', 'after');
+	let v: unknown;
+	try {
+		v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+	} catch {
+		throw refuse();
+	}
+	if (!Array.isArray(v) || v.length !== n + 1) throw refuse();
+	const key = v[n];
+	if (!Number.isSafeInteger(key)) throw refuse();
+	const values = v.slice(0, n);
+	const fine = (x: unknown, i: number) =>
+		x === null || (typeof x === 'string' && x.length <= 10_000 && SORT_VALUE_OK[sort[i].f.type](x));
+	if (!values.every(fine)) {
+		throw refuse();
+	}
+	return { values, key: key as number };
+}
+
+/**
+ * The rows after (values…, key) in the order `ORDER BY sort…, key`, NULLs last when ascending
+ * and first when descending (as the ORDER BY says): one OR of "equal so far, after here".
+ */
+function keysetAfter(
+	c: CollectionDef,
+	sort: { f: Field; desc: boolean }[],
+	after: { values: (string | null)[]; key: number },
+	params: unknown[]
+): string {
+	const bound = after.values.map((v, i) => {
+		if (v === null) return null;
+		params.push(v);
+		return `$${params.length}::${SORT_CAST[sort[i].f.type]}`;
+	});
+	params.push(after.key);
+	const keyParam = `$${params.length}::bigint`;
+	const alternatives: string[] = [];
+	const equal: string[] = [];
+	sort.forEach(({ f, desc }, i) => {
+		const v = bound[i];
+		let beyond: string | null;
+		if (!desc)
+			beyond =
+				v === null
+					? null
+					: f.nullable
+						? `(${f.sql} > ${v} OR ${f.sql} IS NULL)`
+						: `${f.sql} > ${v}`;
+		else beyond = v === null ? `${f.sql} IS NOT NULL` : `${f.sql} < ${v}`;
+		if (beyond) alternatives.push(`(${[...equal, beyond].join(' AND ')})`);
+		equal.push(v === null ? `${f.sql} IS NULL` : `${f.sql} = ${v}`);
+	});
+	alternatives.push(`(${[...equal, `t.${c.key} > ${keyParam}`].join(' AND ')})`);
+	return `(${alternatives.join(' OR ')})`;
 }
 
 function featureText(fid: string | number, geojson: string, props: string, crs: OgcCrs): string {
@@ -240,38 +447,51 @@ function featureText(fid: string | number, geojson: string, props: string, crs: 
 
 export async function items(db: Queryable, url: URL, id: string): Promise<Response> {
 	const c = collectionOf(id);
-	const q = parseItemsQuery(url.searchParams);
-	let after: number | null = null;
-	if (q.after !== null) {
-		after = Number(q.after);
-		if (!Number.isSafeInteger(after))
-			throw new ApiError(400, 'after: not a paging key from a next link', 'after');
-	}
+	const q = parseItemsQuery(
+		url.searchParams,
+		c.fields.map((f) => f.name)
+	);
+	for (const name of q.properties ?? []) fieldOf(c, name, 'properties');
+	const sort = (q.sortby ?? []).map((k) => ({ f: fieldOf(c, k.name, 'sortby'), desc: k.desc }));
 	const params: unknown[] = [];
 	const conds = where(c, q, params);
 	const filterParams = params.slice();
 	const filtered = conds.slice();
-	if (after !== null) {
-		params.push(after);
-		// bigint: a forged key beyond the column's 32-bit range is an empty page, not an error.
-		conds.push(`t.${c.key} > $${params.length}::bigint`);
+	if (q.after !== null) {
+		if (sort.length) {
+			conds.push(keysetAfter(c, sort, readSortToken(q.after, sort), params));
+		} else {
+			const after = Number(q.after);
+			if (!Number.isSafeInteger(after))
+				throw new ApiError(400, 'after: not a paging key from a next link', 'after');
+			params.push(after);
+			// bigint: a forged key beyond the column's 32-bit range is an empty page, not an error.
+			conds.push(`t.${c.key} > $${params.length}::bigint`);
+		}
 	}
 	params.push(q.limit + 1); // one more than asked: is there a next page?
-	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${c.properties}::text AS props
+	const order = [
+		...sort.map(({ f, desc }) => `${f.sql} ${desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`),
+		`t.${c.key}`
+	];
+	const sortValues = sort.map(({ f }, i) => `, ${sortValueSql(f)} AS s${i}`).join('');
+	const sql = `SELECT t.${c.key} AS key, t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${propertiesSql(c, q.properties ?? undefined)}::text AS props${sortValues}
 		FROM ${c.table} t ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''}
-		ORDER BY t.${c.key} LIMIT $${params.length}`;
-	const rows = await db.query<{
-		key: number;
-		fid: string | number;
-		geojson: string;
-		props: string;
-	}>(sql, params);
+		ORDER BY ${order.join(', ')} LIMIT $${params.length}`;
+	const rows = await db.query<
+		{
+			key: number;
+			fid: string | number;
+			geojson: string;
+			props: string;
+		} & Record<string, string | null>
+	>(sql, params);
 	const more = rows.length > q.limit;
 	const page = more ? rows.slice(0, q.limit) : rows;
 
 	// Counting every match costs a scan; done once, on the first page, where clients ask.
 	let numberMatched: number | undefined;
-	if (after === null) {
+	if (q.after === null) {
 		const [row] = await db.query<{ n: number }>(
 			`SELECT count(*)::int AS n FROM ${c.table} t ${filtered.length ? 'WHERE ' + filtered.join(' AND ') : ''}`,
 			filterParams
@@ -287,7 +507,17 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 	];
 	if (more) {
 		const next = new URL(self);
-		next.searchParams.set('after', String(page[page.length - 1].key));
+		const last = page[page.length - 1];
+		const key = Number(last.key);
+		next.searchParams.set(
+			'after',
+			sort.length
+				? sortToken(
+						sort.map((_, i) => last[`s${i}`]),
+						key
+					)
+				: String(last.key)
+		);
 		next.searchParams.set('limit', String(q.limit));
 		links.push({ href: next.toString(), rel: 'next', type: GEOJSON, title: 'Next page' });
 	}
@@ -310,8 +540,17 @@ export async function item(
 	featureId: string
 ): Promise<Response> {
 	const c = collectionOf(id);
-	only(url.searchParams, ['f', 'crs']);
+	only(url.searchParams, ['f', 'crs', 'properties']);
 	const crs = parseOgcCrs(url.searchParams.get('crs'), 'crs');
+	const raw = url.searchParams.get('properties');
+	const names =
+		raw === null
+			? undefined
+			: raw
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean);
+	for (const name of names ?? []) fieldOf(c, name, 'properties');
 	// Ids are codes or integers: anything with control characters (NUL cannot even be sent to
 	// the database) or longer than any id is no feature.
 	const wellFormed = c.numericIds
@@ -321,7 +560,7 @@ export async function item(
 		throw new ApiError(404, `There is no ${c.id} feature "${clip(featureId)}".`, 'featureId');
 	}
 	const [row] = await db.query<{ fid: string | number; geojson: string; props: string }>(
-		`SELECT t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${c.properties}::text AS props
+		`SELECT t.id AS fid, ST_AsGeoJSON(CASE WHEN ST_NumGeometries(t.geom) = 1 THEN ST_GeometryN(t.geom, 1) ELSE t.geom END, 7) AS geojson, ${propertiesSql(c, names)}::text AS props
 		 FROM ${c.table} t WHERE t.id = $1`,
 		[c.numericIds ? Number(featureId) : featureId]
 	);
