@@ -261,6 +261,8 @@ export interface ResolvedMapping {
 	missing: CaseField[];
 	crs: Crs;
 	vocab: Record<VocabularyField, Map<string, string | number>>;
+	/** Raw cell text → vocabulary value (null: unknown), per field: files repeat few values. */
+	seen: Record<VocabularyField, Map<string, string | number | null>>;
 }
 
 export class MappingError extends Error {}
@@ -287,7 +289,8 @@ export function resolveMapping(mapping: CaseMapping, header: string[]): Resolved
 		for (const [k, v] of Object.entries(mapping.values[f] ?? {})) m.set(key(k), v);
 		vocab[f] = m;
 	}
-	return { mapping, columns, missing, crs, vocab };
+	const seen = { type: new Map(), status: new Map(), priority: new Map(), source: new Map() };
+	return { mapping, columns, missing, crs, vocab, seen };
 }
 
 /** Why one field of a row was refused. */
@@ -339,6 +342,8 @@ const MIN_TS = Date.UTC(2000, 0, 1);
 /** Excel serial day 25569 is 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25_569;
 
+/** What most exports write: 2026-01-05 10:00:00. */
+const FAST_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const TIME =
 	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -355,6 +360,11 @@ export function parseCaseTime(raw: unknown): number {
 		return NaN;
 	}
 	if (typeof raw !== 'string') return NaN;
+	const fast = FAST_TIME.exec(raw);
+	if (fast) {
+		const [, y, mo, d, hh, mi, ss] = fast;
+		return parseIsoTime(`${y}-${mo}-${d}T${hh}:${mi}:${ss}`);
+	}
 	const s = raw
 		.normalize('NFKC')
 		.trim()
@@ -382,6 +392,24 @@ export function parseCaseTime(raw: unknown): number {
 					: zone;
 	}
 	return parseIsoTime(iso);
+}
+
+function vocabularyValue(
+	vocab: Map<string, string | number>,
+	raw: string,
+	levels: boolean
+): string | number | null {
+	const hit = vocab.get(key(raw));
+	if (hit !== undefined) return hit;
+	// "城市管理-市容环境-占道经营": the most specific level the vocabulary knows.
+	if (levels) {
+		const parts = raw.split(/[/>\\|｜、—\-–]+/).filter(Boolean);
+		for (let i = parts.length - 1; i >= 0 && parts.length > 1; i--) {
+			const part = vocab.get(key(parts[i]));
+			if (part !== undefined) return part;
+		}
+	}
+	return null;
 }
 
 /** A coordinate cell → number, NaN when it is not one, null when empty. */
@@ -458,17 +486,13 @@ export function mapRow(
 	const lookup = <T>(f: VocabularyField): T | null | undefined => {
 		const raw = text(get(f));
 		if (raw === null) return null;
-		const vocab = r.vocab[f];
-		const hit = vocab.get(key(raw));
-		if (hit !== undefined) return hit as T;
-		// "城市管理-市容环境-占道经营": the most specific level the vocabulary knows.
-		if (f === 'type') {
-			const parts = raw.split(/[/>\\|｜、—\-–]+/).filter(Boolean);
-			for (let i = parts.length - 1; i >= 0 && parts.length > 1; i--) {
-				const part = vocab.get(key(parts[i]));
-				if (part !== undefined) return part as T;
-			}
+		const seen = r.seen[f];
+		let hit = seen.get(raw);
+		if (hit === undefined) {
+			hit = vocabularyValue(r.vocab[f], raw, f === 'type');
+			if (seen.size < 10_000) seen.set(raw, hit);
 		}
+		if (hit !== null) return hit as T;
 		refuse(
 			f,
 			'unmapped',
