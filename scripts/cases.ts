@@ -11,7 +11,8 @@
  * Options: --mapping <m.json> (merged over the source's saved mapping, else the default 12345
  * one; saved for the source after an import), --source <name> (default 12345),
  * --encoding <gbk|gb18030|utf-8>, --sheet <name or number>, --refused <new file.csv> (the
- * refused rows with their reasons, to fix and import again; never overwrites), --actor <name>.
+ * refused rows with their reasons, to fix and import again; never overwrites), --actor <name>,
+ * --chunk <rows per transaction> (default 5000).
  *
  * On the embedded database stop the server first (one process per folder); open pages load the
  * new cases with their next snapshot. Exit codes: 0 done (refused rows are reported, the rest
@@ -45,7 +46,15 @@ const USAGE = `usage:
   npm run cases -- check <file.csv|file.xlsx> [same options]
   npm run cases -- mapping [--source 12345]`;
 
-const OPTIONS = ['--mapping', '--source', '--encoding', '--sheet', '--refused', '--actor'];
+const OPTIONS = [
+	'--mapping',
+	'--source',
+	'--encoding',
+	'--sheet',
+	'--refused',
+	'--actor',
+	'--chunk'
+];
 
 function parseArgs(args: string[]): { positional: string[]; opts: Record<string, string> } | null {
 	const positional: string[] = [];
@@ -120,15 +129,22 @@ async function main(): Promise<number> {
 			return 0;
 		}
 		const actor = opts.actor ?? 'cli';
+		const chunkRows = opts.chunk ? Number(opts.chunk) : undefined;
+		if (chunkRows !== undefined && !(Number.isInteger(chunkRows) && chunkRows > 0)) {
+			console.error(`✗ --chunk ${opts.chunk}: a whole number of rows, e.g. 5000`);
+			return 2;
+		}
 		const report = await importCases(db, input!, {
 			actor,
 			mapping,
 			encoding: opts.encoding,
 			sheet: opts.sheet,
 			dryRun: command === 'check',
+			chunkRows,
 			onProgress: (p) => {
 				const line = `  ${p.rows.toLocaleString('en')} 行 rows · ${p.new} new · ${p.updated} updated · ${p.refused} refused`;
-				if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+				// One line per chunk (each one committed) when not a terminal: logs show how far it got.
+				process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
 			}
 		});
 		if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
