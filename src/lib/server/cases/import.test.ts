@@ -20,6 +20,9 @@ import {
 	writeRefusedCsv
 } from './import';
 import { DEFAULT_MAPPING, MappingError, mergeMapping } from './mapping';
+import { importUpload, readCaseUpload } from './service';
+import { namedActor } from '../audit/audit';
+import { ApiError } from '../http/errors';
 
 let db: Db;
 let dir: string;
@@ -311,5 +314,52 @@ describe(`case history import (${TEST_BACKEND})`, () => {
 		});
 		expect(report).toMatchObject({ dryRun: true, rows: 5, new: 2, updated: 3, refused: 0 });
 		expect(await count('incident')).toBe(before);
+	});
+
+	it('/admin upload: checks, imports with one reload, sends the refused rows as CSV', async () => {
+		const rows = cases('W', 6);
+		rows[2][1] = '咨询';
+		const body = iconv.encode(csvText(rows), 'gb18030');
+		const request = (query: string, name = '12345 导出.csv') =>
+			readCaseUpload(
+				new Request(`http://x/api/admin/cases/import?${query}`, {
+					method: 'POST',
+					body,
+					headers: { 'x-file-name': encodeURIComponent(name) }
+				}),
+				new URL(`http://x/api/admin/cases/import?${query}`)
+			);
+		const bus = new LiveBus();
+		const frames: string[] = [];
+		bus.subscribe({ send: (f) => frames.push(new TextDecoder().decode(f)), close() {} });
+		const app = { db, bus };
+		const actor = namedActor('admin');
+		const checked = await importUpload(app, await request('source=12345&check=1'), {
+			actor,
+			dryRun: true,
+			name: '12345 导出.csv'
+		});
+		expect(checked.report).toMatchObject({
+			dryRun: true,
+			new: 5,
+			refused: 1,
+			file: '12345 导出.csv'
+		});
+		expect(frames).toHaveLength(0);
+		const progress: number[] = [];
+		const done = await importUpload(app, await request('source=12345'), {
+			actor,
+			dryRun: false,
+			onProgress: (p) => progress.push(p.rows)
+		});
+		expect(done.report).toMatchObject({ new: 5, refused: 1, encoding: 'gb18030' });
+		expect(done.report.refusedRows).toEqual([
+			{ row: 4, problems: [expect.objectContaining({ column: '诉求类型', code: 'unmapped' })] }
+		]);
+		expect(done.refusedCsv).toContain('W0003');
+		expect(progress).toEqual([6]);
+		expect(frames).toHaveLength(1);
+		await expect(request('source=bad source')).rejects.toThrow(ApiError);
+		await expect(request('', 'cases.xls')).rejects.toThrow(/XLSX/);
 	});
 });
