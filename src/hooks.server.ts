@@ -5,6 +5,7 @@ import { DemoPasswordError, startApp, stopApp } from '$lib/server/app';
 import { FolderInUseError } from '$lib/server/dataLock';
 import { authHandle, securityHeaders } from '$lib/server/auth/handle';
 import { accessLogHandle } from '$lib/server/http/accessLog';
+import { corsHandle } from '$lib/server/http/cors';
 import { basemapCsp } from '$lib/server/http/csp';
 import { originProblem, requestGuard } from '$lib/server/http/guard';
 import { readConfig } from '$lib/server/config';
@@ -16,7 +17,8 @@ if (logFormat(process.env.ONEMAP_LOG) === 'json') installJsonConsole();
 
 /**
  * Every request: with ONEMAP_LOG=json one JSON line (http/accessLog.ts); security headers on the answer; one Host header, and a trusted one without
- * ORIGIN; every /api and /ogc refusal as JSON (http/guard.ts); who is calling (session cookie, device cookie
+ * ORIGIN; every /api and /ogc refusal as JSON (http/guard.ts); cross-origin reads of /ogc by the
+ * origins ONEMAP_CORS_ORIGINS lists (http/cors.ts); who is calling (session cookie, device cookie
  * or Bearer device token) into `locals.user`; the CSRF origin check; the policy table
  * (src/lib/server/auth/policy.ts, deny by default); a page's CSP also allows the loaded city's
  * intranet basemap origin, when it names one (http/csp.ts); a database that cannot be reached
@@ -26,6 +28,7 @@ export const handle = sequence(
 	accessLogHandle(),
 	securityHeaders,
 	requestGuard,
+	corsHandle(),
 	databaseUnavailableHandle,
 	basemapCsp,
 	authHandle

@@ -7,7 +7,7 @@ import { CITY_FILES, type Manifest } from '../../src/lib/domain/city.ts';
 import { tableFromIPC } from 'apache-arrow';
 import { INCIDENT_COLUMNS } from '../../src/lib/domain/incidents.ts';
 import { checkTiling } from '../../src/lib/geo/topology.ts';
-import { incidentsToArrow } from './arrow.ts';
+import { incidentsToArrow } from '../../src/lib/domain/incidentArrow.ts';
 import { generateCity, incidentWindow, todayUtc8, writeCity, type City } from './index.ts';
 import { TEST_OPTIONS, readJson, tempDir } from './testing.ts';
 import { DEMO_FILES, DEMO_PACK_FILES } from './pack.ts';

@@ -25,7 +25,7 @@ import {
 	INCIDENT_STATUSES,
 	INCIDENT_TYPES
 } from '../../src/lib/domain/incidents.ts';
-import { BATCH_ROWS } from './arrow.ts';
+import { BATCH_ROWS } from '../../src/lib/domain/incidentArrow.ts';
 import { generateCity, writeCity, type City } from './index.ts';
 import { TEST_OPTIONS, readJson, tempDir } from './testing.ts';
 

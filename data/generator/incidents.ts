@@ -10,6 +10,7 @@ import {
 	INCIDENT_TYPES,
 	type IncidentType
 } from '../../src/lib/domain/incidents.ts';
+import { allocIncidentColumns, type IncidentColumns } from '../../src/lib/domain/incidentArrow.ts';
 import type { Admin } from './admin.ts';
 import { distM, ringBBox, type Pt } from './geom.ts';
 import type { HazmatSiteFeature } from './hazmat.ts';
@@ -17,41 +18,6 @@ import { AliasTable, type Rng } from './rng.ts';
 
 const DAY_MS = 86_400_000;
 const T = Object.fromEntries(INCIDENT_TYPES.map((t, i) => [t, i])) as Record<IncidentType, number>;
-
-export interface IncidentColumns {
-	length: number;
-	id: Uint32Array;
-	lon: Float32Array;
-	lat: Float32Array;
-	ts: Float64Array;
-	closedTs: Float64Array;
-	type: Int8Array;
-	source: Int8Array;
-	status: Int8Array;
-	priority: Uint8Array;
-	gridIndex: Int16Array;
-	communityIndex: Int16Array;
-	streetIndex: Int16Array;
-}
-
-/** Zero-filled incident columns for n rows (the generator and the server's snapshot both fill them). */
-export function allocIncidentColumns(n: number): IncidentColumns {
-	return {
-		length: n,
-		id: new Uint32Array(n),
-		lon: new Float32Array(n),
-		lat: new Float32Array(n),
-		ts: new Float64Array(n),
-		closedTs: new Float64Array(n),
-		type: new Int8Array(n),
-		source: new Int8Array(n),
-		status: new Int8Array(n),
-		priority: new Uint8Array(n),
-		gridIndex: new Int16Array(n),
-		communityIndex: new Int16Array(n),
-		streetIndex: new Int16Array(n)
-	};
-}
 
 export interface Hotspot {
 	kind: 'persistent' | 'emerging';
@@ -484,9 +450,9 @@ export function generateIncidents(
 		columns.source[k] = gSource[i];
 		columns.status[k] = gStatus[i];
 		columns.priority[k] = gPrio[i];
-		columns.gridIndex[k] = gi;
-		columns.communityIndex[k] = admin.grids[gi].communityIndex;
-		columns.streetIndex[k] = admin.grids[gi].streetIndex;
+		columns.grid[k] = gi;
+		columns.community[k] = admin.grids[gi].communityIndex;
+		columns.street[k] = admin.grids[gi].streetIndex;
 	}
 
 	const out: Hotspot[] = hotspots.map((h, k) => ({

@@ -30,11 +30,11 @@ import {
 	type WaterProps
 } from '../../src/lib/domain/city.ts';
 import { buildAdmin } from './admin.ts';
-import { incidentsToArrow } from './arrow.ts';
+import { incidentsToArrow, type IncidentColumns } from '../../src/lib/domain/incidentArrow.ts';
 import { PolyIndex, ringBBox, round6, roundPt } from './geom.ts';
 import { RoadGraph } from './graph.ts';
 import { buildHazmat } from './hazmat.ts';
-import { generateIncidents, type Hotspot, type IncidentColumns } from './incidents.ts';
+import { generateIncidents, type Hotspot } from './incidents.ts';
 import { buildLand, buildSea, readInputs } from './land.ts';
 import { DEMO_PACK_FILES, demoPackManifest, patrolRoutesGeojson, patrolUnitsRows } from './pack.ts';
 import { buildPatrols } from './patrols.ts';

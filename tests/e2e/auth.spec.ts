@@ -5,6 +5,8 @@
  * access, the CSRF check, security headers and CSP, the kiosk link and its revocation, and the
  * admin page.
  */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { APIRequestContext } from '@playwright/test';
 import { ROLES, type Role } from '../../src/lib/domain/auth';
 import { POLICY, decide } from '../../src/lib/server/auth/policy';
@@ -533,6 +535,25 @@ test.describe('the admin page', () => {
 		await expect(page.getByTestId('admin-audit')).toContainText('device.revoke');
 		await page.getByTestId('lang-toggle').click();
 		await expect(page.getByTestId('admin-tab-audit')).toHaveText('Audit log');
+	});
+});
+
+test.describe('the admin backup', () => {
+	test.use({ role: 'admin' });
+
+	test('/admin → 备份 downloads a gzipped tarball of the embedded database', async ({ page }) => {
+		await page.goto('/admin');
+		await page.getByTestId('admin-tab-backup').click();
+		await expect(page.getByTestId('admin-backup')).toContainText('数据库备份');
+		const arrived = page.waitForEvent('download');
+		await page.getByTestId('backup-download').click();
+		const download = await arrived;
+		expect(download.suggestedFilename()).toMatch(/^onemap-backup-\d{8}-\d{4}\.tar\.gz$/);
+		const bytes = readFileSync(await download.path());
+		expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip
+		const tar = gunzipSync(bytes);
+		expect(tar.subarray(257, 262).toString('latin1')).toBe('ustar'); // a tar header
+		await expect(page.getByTestId('backup-notice')).toContainText(download.suggestedFilename());
 	});
 });
 

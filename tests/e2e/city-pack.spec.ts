@@ -45,7 +45,7 @@ test.afterAll(async () => {
 test('a refused pack changes nothing; the real Tianjin pack replaces the demo city live', async ({
 	browser
 }) => {
-	test.setTimeout(300_000);
+	test.setTimeout(420_000);
 	server = await startServer({ port: PORT, dbDir, dataDir: DATA_DIR });
 	const base = server.url;
 	const headers = await signIn(base, 'admin');

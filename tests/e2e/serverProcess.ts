@@ -43,7 +43,7 @@ export async function startServer(opts: {
 		proc.once('exit', (code, signal) => done(signal ?? code))
 	);
 	const url = `http://127.0.0.1:${opts.port}`;
-	const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+	const deadline = Date.now() + (opts.timeoutMs ?? 240_000);
 	let gone = false;
 	void exited.then(() => (gone = true));
 	for (;;) {
@@ -56,7 +56,7 @@ export async function startServer(opts: {
 		}
 		if (Date.now() > deadline) {
 			proc.kill('SIGKILL');
-			throw new Error(`the server did not start within ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
+			throw new Error(`the server did not start within ${opts.timeoutMs ?? 240_000} ms:\n${log}`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}

@@ -2,32 +2,9 @@
  * /admin's 城市数据: checking and importing a city pack from the browser. The import answers
  * NDJSON (domain/cityPack.ts PackImportLine): progress lines, then one final line.
  */
-import type {
-	CityIdentity,
-	ImportMode,
-	PackImportLine,
-	PackProgress,
-	PackReport
-} from '$lib/domain/cityPack';
+import type { LoadedCity, PackImportLine, PackProgress, PackReport } from '$lib/domain/cityPack';
 
-/** One row of the import history (GET /api/admin/city). */
-export interface PackImportEntry {
-	id: number;
-	at: number;
-	actor: string;
-	name: string;
-	code: string;
-	version: string;
-	hash: string;
-	mode: ImportMode;
-}
-
-export interface LoadedCity {
-	city: CityIdentity;
-	imports: PackImportEntry[];
-	/** The intranet basemap URL the deployment configured, if any (shown to the admin). */
-	basemapUrl: string | null;
-}
+export type { LoadedCity, PackImportEntry } from '$lib/domain/cityPack';
 
 type Final = Exclude<PackImportLine, { progress: PackProgress }>;
 

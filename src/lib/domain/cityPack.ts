@@ -548,3 +548,22 @@ export type PackImportLine =
 	  }
 	| { refused: { report: PackReport } }
 	| { failed: { message: string } };
+
+/** One row of the import history (GET /api/admin/city, shown on /admin). */
+export interface PackImportEntry {
+	id: number;
+	at: number;
+	actor: string;
+	name: string;
+	code: string;
+	version: string;
+	hash: string;
+	mode: ImportMode;
+}
+
+export interface LoadedCity {
+	city: CityIdentity;
+	imports: PackImportEntry[];
+	/** The intranet basemap URL the deployment configured, if any (shown to the admin). */
+	basemapUrl: string | null;
+}

@@ -3,23 +3,10 @@
  * Shared by the browser worker and the unit tests.
  */
 import { tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import type { IncidentColumns as Columns } from '$lib/domain/incidentArrow';
 
-export interface IncidentColumns {
-	length: number;
-	id: Uint32Array;
-	lon: Float32Array;
-	lat: Float32Array;
-	ts: Float64Array;
-	closedTs: Float64Array;
-	/** Dictionary codes: positions in INCIDENT_TYPES / INCIDENT_SOURCES / INCIDENT_STATUSES. */
-	type: Int8Array;
-	source: Int8Array;
-	status: Int8Array;
-	priority: Uint8Array;
-	/** Dictionary codes: positions in grids.geojson / communities.geojson / streets.geojson. */
-	grid: Int16Array;
-	community: Int16Array;
-	street: Int16Array;
+/** The columns of domain/incidentArrow.ts as read back, with the file's dictionaries. */
+export interface IncidentColumns extends Columns {
 	/** The dictionaries themselves, to check them against the vocabularies. */
 	dictionaries: Record<
 		'type' | 'source' | 'status' | 'gridId' | 'communityId' | 'streetId',

@@ -7,6 +7,7 @@
 import { makeVector, Table, tableToIPC } from 'apache-arrow';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { IncidentRecord } from '$lib/domain/live';
+import { allocIncidentColumns } from '$lib/domain/incidentArrow';
 import type { IncidentColumns } from './columns';
 
 /** Web Mercator x in 0..1 (west → east). */
@@ -69,19 +70,7 @@ export function recordColumns(
 ): IncidentColumns {
 	const n = records.length;
 	const c: IncidentColumns = {
-		length: n,
-		id: new Uint32Array(n),
-		lon: new Float32Array(n),
-		lat: new Float32Array(n),
-		ts: new Float64Array(n),
-		closedTs: new Float64Array(n),
-		type: new Int8Array(n),
-		source: new Int8Array(n),
-		status: new Int8Array(n),
-		priority: new Uint8Array(n),
-		grid: new Int16Array(n),
-		community: new Int16Array(n),
-		street: new Int16Array(n),
+		...allocIncidentColumns(n),
 		dictionaries: { type: [], source: [], status: [], gridId: [], communityId: [], streetId: [] }
 	};
 	records.forEach((r, i) => {

@@ -403,12 +403,24 @@ export const zhCN = {
 	'login.demoHint': '演示账号见 README：admin、officer、planner',
 	'wall.deviceRevoked': '设备已停用',
 	'wall.deviceRevokedHint': '此大屏的访问令牌已被吊销。请联系管理员重新签发大屏链接。',
+	'db.unavailable.title': '数据库暂时无法连接',
+	'db.unavailable':
+		'数据库正在重启或切换，暂时无法连接；本页每 {s} 秒自动重试。如持续出现，请检查数据库服务器（GET /api/health 说明原因）。',
 	'admin.title': '系统管理',
 	'admin.page.wall': '大屏',
 	'admin.tab.users': '用户',
 	'admin.tab.devices': '设备令牌',
 	'admin.tab.audit': '审计日志',
 	'admin.tab.city': '城市数据',
+	'admin.tab.backup': '备份',
+	'admin.backup.title': '数据库备份',
+	'admin.backup.hint':
+		'下载内置数据库的一致副本（.tar.gz，运行中即可备份，记入审计日志）。恢复：停止服务后执行 npm run db -- restore <文件> <新目录>，再以 ONEMAP_DB_DIR=<新目录> 启动（见 README“Backup and restore”）。',
+	'admin.backup.download': '下载备份',
+	'admin.backup.working': '正在备份…',
+	'admin.backup.done': '已下载 {name}（{mb} MB）',
+	'admin.backup.postgres':
+		'本服务器使用 PostgreSQL（DATABASE_URL）：请用 pg_dump -Fc 备份、pg_restore 恢复（见 README“Backup and restore”）。',
 	'admin.tab.cases': '案件导入',
 	'admin.cases.hint':
 		'上传 12345 等系统导出的案件（CSV：UTF-8 或 GB18030；XLSX），按该来源保存的列映射读取（默认为 12345 导出格式）。同一文件再次导入只更新、不重复；历史案件保留原状态与时间，不触发升级、告警或重复诉求关联。更大的文件或自定义映射请在服务器上使用 npm run cases -- import。',
@@ -930,12 +942,24 @@ export const en: Catalogue = {
 	'wall.deviceRevoked': 'Device revoked',
 	'wall.deviceRevokedHint':
 		"This wall's access token was revoked. Ask an administrator for a new kiosk link.",
+	'db.unavailable.title': 'The database cannot be reached',
+	'db.unavailable':
+		'The database is restarting or failing over and cannot be reached right now; this page tries again every {s} seconds. If this persists, check the database server (GET /api/health says what is wrong).',
 	'admin.title': 'Administration',
 	'admin.page.wall': 'Wall',
 	'admin.tab.users': 'Users',
 	'admin.tab.devices': 'Device tokens',
 	'admin.tab.audit': 'Audit log',
 	'admin.tab.city': 'City data',
+	'admin.tab.backup': 'Backup',
+	'admin.backup.title': 'Database backup',
+	'admin.backup.hint':
+		'Downloads a consistent copy of the embedded database (.tar.gz, taken while the server runs, audited). To restore: stop the server, run npm run db -- restore <file> <new folder>, start with ONEMAP_DB_DIR=<new folder> (README, "Backup and restore").',
+	'admin.backup.download': 'Download backup',
+	'admin.backup.working': 'Backing up…',
+	'admin.backup.done': 'Downloaded {name} ({mb} MB)',
+	'admin.backup.postgres':
+		'This server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump -Fc and restore with pg_restore (README, "Backup and restore").',
 	'admin.tab.cases': 'Case import',
 	'admin.cases.hint':
 		'Upload cases exported from 12345 or another system (CSV in UTF-8 or GB18030, or XLSX); they are read with the column mapping saved for that source (default: the 12345 export). The same file again updates, never duplicates; historical cases keep their status and times and trigger no escalation, alerts or repeat links. Larger files or a custom mapping: npm run cases -- import on the server.',

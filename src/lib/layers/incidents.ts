@@ -64,27 +64,60 @@ export function incidentAttributes(view: ClusterView): { colors: Uint8Array; rad
 	return { colors, radii };
 }
 
+interface ViewData {
+	points: {
+		length: number;
+		attributes: {
+			getPosition: { value: Float32Array; size: number };
+			getFillColor: { value: Uint8Array; size: number; normalized: boolean };
+			getRadius: { value: Float32Array; size: number };
+		};
+	};
+	clusterIndexes: number[];
+}
+
+const EMPTY_VIEW = {
+	length: 0,
+	positions: new Float32Array(0),
+	counts: new Uint32Array(0)
+} as ClusterView;
+
+/**
+ * The points' and labels' data, made once per cluster view: the arrivals' clock ticks every
+ * second, and a new data object would make deck.gl upload every attribute again.
+ */
+const viewData = new WeakMap<ClusterView, ViewData>();
+
+function dataOf(view: ClusterView): ViewData {
+	let d = viewData.get(view);
+	if (d) return d;
+	const { colors, radii } = incidentAttributes(view);
+	const clusterIndexes: number[] = [];
+	for (let i = 0; i < view.length; i++) if (view.counts[i] > 1) clusterIndexes.push(i);
+	d = {
+		points: {
+			length: view.length,
+			attributes: {
+				getPosition: { value: view.positions, size: 2 },
+				getFillColor: { value: colors, size: 4, normalized: true },
+				getRadius: { value: radii, size: 1 }
+			}
+		},
+		clusterIndexes
+	};
+	viewData.set(view, d);
+	return d;
+}
+
 export function incidentsLayers({ view, visible, arrivals = [], now = 0 }: IncidentsInput) {
 	const fresh = arrivals.filter((a) => now - a.at < ARRIVAL_MS);
-	const empty = { length: 0, positions: new Float32Array(0), counts: new Uint32Array(0) };
-	const v = view ?? empty;
-	const { colors, radii } = view
-		? incidentAttributes(view)
-		: { colors: new Uint8Array(0), radii: new Float32Array(0) };
-	const clusterIndexes: number[] = [];
-	for (let i = 0; i < v.length; i++) if (v.counts[i] > 1) clusterIndexes.push(i);
+	const v = view ?? EMPTY_VIEW;
+	const { points, clusterIndexes } = dataOf(v);
 
 	return [
 		new ScatterplotLayer({
 			id: INCIDENT_LAYER_IDS.points,
-			data: {
-				length: v.length,
-				attributes: {
-					getPosition: { value: v.positions, size: 2 },
-					getFillColor: { value: colors, size: 4, normalized: true },
-					getRadius: { value: radii, size: 1 }
-				}
-			},
+			data: points,
 			visible,
 			pickable: true,
 			radiusUnits: 'pixels',

@@ -282,6 +282,19 @@ describe('incidents layer', () => {
 		expect(getLineColor(arrivals[0])[3]).toBe(128);
 	});
 
+	it('keeps the points and labels data while only the arrivals clock ticks', () => {
+		const arrivals = [{ id: 1, lon: 117, lat: 39, type: 0, at: 1_000 }];
+		const a = byId(incidentsLayers({ view, visible: true, arrivals, now: 2_000 }));
+		const b = byId(incidentsLayers({ view, visible: true, arrivals, now: 3_000 }));
+		// The same objects: deck.gl compares data by reference and re-uploads nothing.
+		expect(b[INCIDENT_LAYER_IDS.points].props.data).toBe(a[INCIDENT_LAYER_IDS.points].props.data);
+		expect(b[INCIDENT_LAYER_IDS.labels].props.data).toBe(a[INCIDENT_LAYER_IDS.labels].props.data);
+		const other = byId(incidentsLayers({ view: { ...view }, visible: true, now: 3_000 }));
+		expect(other[INCIDENT_LAYER_IDS.points].props.data).not.toBe(
+			a[INCIDENT_LAYER_IDS.points].props.data
+		);
+	});
+
 	it('grows cluster bubbles with the count and draws nothing before data', () => {
 		expect(clusterRadius(10)).toBeLessThan(clusterRadius(1000));
 		const empty = incidentsLayers({ view: null, visible: true });

@@ -24,7 +24,7 @@ describe('ONEMAP_LOG', () => {
 		const handle = accessLogHandle('json', (l) => lines.push(l));
 		const e = event(
 			'/api/incidents/42?name=张三',
-			{ id: 'u7', username: 'zhang', displayName: '张三', role: 'duty' },
+			{ id: 'u7', username: 'zhang', displayName: '张三', role: 'officer' },
 			{ headers: { authorization: 'Bearer secret-token', cookie: 'onemap_session=abc' } }
 		);
 		const res = await handle({

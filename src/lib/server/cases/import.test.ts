@@ -319,7 +319,7 @@ describe(`case history import (${TEST_BACKEND})`, () => {
 	it('/admin upload: checks, imports with one reload, sends the refused rows as CSV', async () => {
 		const rows = cases('W', 6);
 		rows[2][1] = '咨询';
-		const body = iconv.encode(csvText(rows), 'gb18030');
+		const body = new Uint8Array(iconv.encode(csvText(rows), 'gb18030'));
 		const request = (query: string, name = '12345 导出.csv') =>
 			readCaseUpload(
 				new Request(`http://x/api/admin/cases/import?${query}`, {

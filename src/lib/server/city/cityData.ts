@@ -6,7 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { tableFromIPC } from 'apache-arrow';
-import { DEMO_PACK_FILES, readPatrols } from '../../../../data/generator/pack.ts';
 import {
 	CITY_FILES,
 	type CommunityCollection,
@@ -84,18 +83,4 @@ export function hasCityData(dir: string): boolean {
 
 export function readManifest(dir: string): Manifest {
 	return JSON.parse(readFileSync(join(dir, CITY_FILES.manifest), 'utf8')) as Manifest;
-}
-
-export function readCityData(dir: string): CityData {
-	const json = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
-	return {
-		manifest: json(CITY_FILES.manifest),
-		streets: json(CITY_FILES.streets),
-		communities: json(CITY_FILES.communities),
-		grids: json(CITY_FILES.grids),
-		hazmatSites: json(CITY_FILES.hazmatSites),
-		hazmatLanes: json(CITY_FILES.hazmatLanes),
-		patrols: readPatrols(json(DEMO_PACK_FILES.patrolRoutes), json(DEMO_PACK_FILES.patrolUnits)),
-		incidents: readIncidentArrow(readFileSync(join(dir, CITY_FILES.incidents)))
-	};
 }

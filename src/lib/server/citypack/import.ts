@@ -31,7 +31,7 @@ import type {
 	PackLevel
 } from '$lib/domain/cityPack';
 import type { LiveEvent } from '$lib/domain/live';
-import { cstDate, cstDayStart } from '$lib/engine/filter';
+import { cstDate, cstDayStart } from '$lib/domain/time';
 import { namedActor, recordAudit, type AuditActor } from '../audit/audit';
 import { readIncidentArrow, type CityData, type IncidentTable } from '../city/cityData';
 import { bumpCityVersion, loadCity } from '../city/load';

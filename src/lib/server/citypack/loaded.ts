@@ -1,5 +1,5 @@
 /** What /admin shows about the loaded city: its identity and every import so far. */
-import type { LoadedCity, PackImportEntry } from '$lib/admin/cityPack';
+import type { LoadedCity, PackImportEntry } from '$lib/domain/cityPack';
 import { readCityIdentity } from '../city/identity';
 import type { Queryable } from '../db/types';
 

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { isHttpError } from '@sveltejs/kit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as loginPage from '../../../routes/login/+page.server';
+import * as kioskRoute from '../../../routes/kiosk/[token]/+server';
 import type { App } from '../app';
 import { checkHealth } from '../health';
 import { LiveBus } from '../live/bus';
 import { MIGRATIONS } from './migrate';
 import {
+	DATABASE_UNAVAILABLE_TEXT,
 	databaseUnavailableHandle,
 	databaseUnavailableResponse,
 	isDatabaseUnavailable
@@ -102,5 +106,81 @@ describe('checkHealth', () => {
 		// No host, port or credentials of the database in a public answer.
 		expect(JSON.stringify(down)).not.toMatch(/10\.0\.0\.5|5432/);
 		expect(await checkHealth(null)).toEqual({ status: 'starting', live: true });
+	});
+});
+
+describe('sign-in pages with the database down', () => {
+	const APP = Symbol.for('onemap.server.app');
+	const holder = globalThis as unknown as Record<symbol, unknown>;
+	const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+	/** The running app, with a database every query of which fails as `fail` says. */
+	function downApp(fail: () => Error = refused) {
+		holder[APP] = Promise.resolve({
+			db: {
+				kind: 'postgres',
+				query: async () => {
+					throw fail();
+				}
+			}
+		});
+	}
+	const saved = holder[APP];
+	afterEach(() => {
+		holder[APP] = saved;
+		vi.restoreAllMocks();
+	});
+	const quiet = () => vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+	it('/login: the error page with 503 and the outage in both languages, not a 500', async () => {
+		downApp();
+		quiet();
+		const err = await Promise.resolve(loginPage.load({} as never)).catch((e: unknown) => e);
+		expect(isHttpError(err)).toBe(true);
+		expect(err).toMatchObject({ status: 503, body: { message: DATABASE_UNAVAILABLE_TEXT } });
+		expect(DATABASE_UNAVAILABLE_TEXT).toMatch(
+			/数据库.*无法连接.*The database .* cannot be reached/
+		);
+		// Any other failure is still the server's fault, as before.
+		downApp(() => new Error('a bug'));
+		await expect(Promise.resolve(loginPage.load({} as never))).rejects.toThrow('a bug');
+	});
+
+	const kiosk = (accept: string) => {
+		const url = new URL(`http://x/kiosk/${'a'.repeat(43)}`);
+		return kioskRoute.GET({
+			params: { token: 'a'.repeat(43) },
+			url,
+			request: new Request(url, { headers: { accept } }),
+			cookies: { set: () => {} }
+		} as never);
+	};
+
+	it('/kiosk/<token>: a 503 page that says so and reloads itself; JSON for a non-browser', async () => {
+		downApp();
+		quiet();
+		const page = await kiosk('text/html,application/xhtml+xml');
+		expect(page.status).toBe(503);
+		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+		expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+		const html = await page.text();
+		expect(html).toContain('数据库暂时无法连接');
+		expect(html).toContain('The database cannot be reached');
+		expect(html).toMatch(/<meta http-equiv="refresh" content="\d+">/);
+		const api = await kiosk('*/*');
+		expect(api.status).toBe(503);
+		expect((await api.json()).code).toBe('database_unavailable');
+	});
+
+	it('the hook answers a page request (a session lookup on /login) with the page', async () => {
+		quiet();
+		const url = new URL('http://x/login');
+		const r = await databaseUnavailableHandle({
+			event: { request: new Request(url, { headers: { accept: 'text/html' } }), url },
+			resolve: async () => {
+				throw refused();
+			}
+		} as never);
+		expect(r.status).toBe(503);
+		expect(await r.text()).toContain('数据库暂时无法连接');
 	});
 });

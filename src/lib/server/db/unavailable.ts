@@ -3,8 +3,10 @@
  * that (a restart, a failover, a refused or dropped connection) and how the API answers them:
  * 503 with a JSON `{ message }` a person can act on and a Retry-After, never a 500 or a crash.
  * The request was not applied (its transaction, if any, rolled back with the connection).
+ * A browser opening a page (/login, a kiosk link) gets a page saying so instead, also 503.
  */
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle } from '@sveltejs/kit';
+import { en, format, zhCN, type Catalogue } from '$lib/i18n/messages';
 
 /** How long a client should wait before retrying, in seconds (a restart takes a few). */
 export const RETRY_AFTER_S = 5;
@@ -69,6 +71,60 @@ export function databaseUnavailableResponse(): Response {
 	);
 }
 
+/** A browser navigating to a page (not a call for data: /api, /ogc, /data answer JSON). */
+export function wantsPage(request: Request, url: URL): boolean {
+	return (
+		!/^\/(?:api|ogc|data)(?:\/|$)/.test(url.pathname) &&
+		(request.headers.get('accept') ?? '').includes('text/html')
+	);
+}
+
+const says = (c: Catalogue) => format(c, 'db.unavailable', { s: RETRY_AFTER_S });
+/** The outage in both languages (the page cannot know which one the reader chose). */
+export const DATABASE_UNAVAILABLE_TEXT = `${says(zhCN)} · ${says(en)}`;
+
+const escapeHtml = (s: string) =>
+	s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/**
+ * The page a browser gets while the database is unreachable: 503, both languages, and it
+ * reloads itself every RETRY_AFTER_S seconds (a wall's kiosk link carries on by itself).
+ */
+export function databaseUnavailablePage(): Response {
+	const html = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_AFTER_S}">
+<title>503 · ${escapeHtml(zhCN['db.unavailable.title'])}</title></head>
+<body><main data-testid="database-unavailable">
+<h1>${escapeHtml(zhCN['db.unavailable.title'])}</h1><p>${escapeHtml(says(zhCN))}</p>
+<h1 lang="en">${escapeHtml(en['db.unavailable.title'])}</h1><p lang="en">${escapeHtml(says(en))}</p>
+</main></body></html>
+`;
+	return new Response(html, {
+		status: 503,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'retry-after': String(RETRY_AFTER_S),
+			'cache-control': 'no-store'
+		}
+	});
+}
+
+/** The answer to a request the outage stopped: a page for a browser's page, else JSON. */
+export function unavailableAnswer(request: Request, url: URL, err: unknown): Response {
+	logUnavailable(`${request.method} ${url.pathname}`, err);
+	return wantsPage(request, url) ? databaseUnavailablePage() : databaseUnavailableResponse();
+}
+
+/**
+ * For a page's `load`: an outage becomes SvelteKit's error page with 503 and the message in both
+ * languages (instead of a 500); any other error is rethrown as it was.
+ */
+export function rethrowAsPageError(where: string, err: unknown): never {
+	if (!isDatabaseUnavailable(err)) throw err;
+	logUnavailable(where, err);
+	error(503, { message: DATABASE_UNAVAILABLE_TEXT });
+}
+
 let lastLogged = 0;
 let suppressed = 0;
 
@@ -88,14 +144,14 @@ export function logUnavailable(where: string, err: unknown, now = Date.now()): v
 
 /**
  * hooks.server.ts: a database that cannot be reached while the request guard looks up who is
- * calling, or anywhere else outside a handler's own `answer()`, is a 503 JSON answer, not a 500.
+ * calling, or anywhere else outside a handler's own `answer()`, is a 503 (JSON, or for a browser's
+ * page the page above), not a 500.
  */
 export const databaseUnavailableHandle: Handle = async ({ event, resolve }) => {
 	try {
 		return await resolve(event);
 	} catch (err) {
 		if (!isDatabaseUnavailable(err)) throw err;
-		logUnavailable(`${event.request.method} ${event.url.pathname}`, err);
-		return databaseUnavailableResponse();
+		return unavailableAnswer(event.request, event.url, err);
 	}
 };

@@ -92,17 +92,37 @@ export function mediaType(header: string | null): string | null {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-function textProblem(s: string): string | null {
+/** The first character of `s` no free text may hold, as `U+202E`, and whether it is a bidi one. */
+export function controlCharacter(s: string): { code: string; bidi: boolean } | null {
 	const m = FORBIDDEN.exec(s);
-	if (m) {
-		const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-		return code === '0000'
+	if (!m) return null;
+	const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+	return { code: `U+${code}`, bidi: /^20/.test(code) };
+}
+
+/**
+ * Why `s` is no text a person meant (a FORBIDDEN character, a lone surrogate), or null. The one
+ * check for every text from outside: JSON bodies here, plan files, city packs.
+ */
+export function textProblem(s: string): string | null {
+	const c = controlCharacter(s);
+	if (c)
+		return c.code === 'U+0000'
 			? 'holds a NUL character (\\u0000); remove it'
-			: `holds the control character U+${code} (${/^20/.test(code) ? 'a bidi control' : 'not printable'}); remove it`;
-	}
+			: `holds the control character ${c.code} (${c.bidi ? 'a bidi control' : 'not printable'}); remove it`;
 	if (!s.isWellFormed())
 		return 'holds a lone UTF-16 surrogate (half of a character); send whole characters';
 	return null;
+}
+
+/** `s` fit to quote in a message: FORBIDDEN characters as `\\u202E`, lone surrogates as U+FFFD. */
+export function showControls(s: string): string {
+	return s
+		.toWellFormed()
+		.replace(
+			new RegExp(FORBIDDEN.source, 'g'),
+			(c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+		);
 }
 
 /** The first text (value or key) of a parsed JSON value that no person could have meant. */

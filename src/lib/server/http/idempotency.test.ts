@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 type Handler = (event: never) => Response | Promise<Response>;
-function call(
+async function call(
 	handler: Handler,
 	path: string,
 	body: unknown,
@@ -46,9 +46,9 @@ function call(
 	});
 	const id = url.pathname.split('/')[3];
 	const locals = {
-		user: { id: userId, username: userId, displayName: '值班员甲', role: 'duty' }
+		user: { id: userId, username: userId, displayName: '值班员甲', role: 'officer' }
 	};
-	return handler({
+	return await handler({
 		params: { id },
 		url,
 		request,

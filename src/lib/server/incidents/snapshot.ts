@@ -9,11 +9,11 @@
  * is a 304.
  */
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
 import {
 	allocIncidentColumns,
+	incidentsToArrow,
 	type IncidentColumns
-} from '../../../../data/generator/incidents.ts';
+} from '$lib/domain/incidentArrow';
 import type { Queryable } from '../db/types';
 import { RECORD_COLUMNS, type IncidentRecord } from './records';
 
@@ -111,9 +111,9 @@ class Columns {
 		c.source[row] = r.source;
 		c.status[row] = r.status;
 		c.priority[row] = r.priority;
-		c.gridIndex[row] = r.grid;
-		c.communityIndex[row] = r.community;
-		c.streetIndex[row] = r.street;
+		c.grid[row] = r.grid;
+		c.community[row] = r.community;
+		c.street[row] = r.street;
 	}
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import { openTestDb, TEST_BACKEND } from '../testing/db';
 import { fixtureCity, GRID_B2_01, T0 } from '../testing/fixtureCity';
+import { CRS84_URI, OGC_CRS, OGC_CRS_URIS } from './crs';
 import { parseBbox, parseDatetime, parseItemsQuery } from './params';
 import * as ogc from './service';
 
@@ -77,6 +78,19 @@ describe(`OGC API – Features resources (${TEST_BACKEND})`, () => {
 		expect(rel(doc, 'service-desc')?.href).toBe(`${ORIGIN}/ogc/api`);
 		const api = await body(ogc.apiDefinition(u('/ogc/api')));
 		expect(api.openapi).toBe('3.0.3');
+		// How to sign in is declared, and every operation says it may answer 401 and 403.
+		const components = api.components as { securitySchemes: Record<string, unknown> };
+		expect(components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+		expect(api.security).toContainEqual({ bearer: [] });
+		const operations = Object.values(api.paths as Record<string, { get: { responses: object } }>);
+		for (const op of operations)
+			expect(Object.keys(op.get.responses)).toEqual(expect.arrayContaining(['401', '403']));
+		const itemsOp = (
+			api.paths as Record<string, { get: { parameters: { $ref?: string; name?: string }[] } }>
+		)['/collections/{collectionId}/items'].get;
+		expect(itemsOp.parameters.map((p) => p.name ?? p.$ref)).toEqual(
+			expect.arrayContaining(['bbox-crs', '#/components/parameters/crs'])
+		);
 		const conf = await body(ogc.conformance(u('/ogc/conformance')));
 		expect(conf.conformsTo).toContain(
 			'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core'
@@ -205,6 +219,63 @@ describe(`OGC API – Features resources (${TEST_BACKEND})`, () => {
 				)
 			).status
 		).toBe(404);
+	});
+
+	it('answers in EPSG:4490 and EPSG:4326 latitude first, with Content-Crs (Part 2)', async () => {
+		const path = '/ogc/collections/hazmat-sites/items';
+		const crs84 = await ogc.items(db, u(path), 'hazmat-sites');
+		expect(crs84.headers.get('content-crs')).toBe(`<${CRS84_URI}>`);
+		for (const code of ['4490', '4326']) {
+			const uri = `http://www.opengis.net/def/crs/EPSG/0/${code}`;
+			const r = await ogc.items(db, u(`${path}?crs=${encodeURIComponent(uri)}`), 'hazmat-sites');
+			expect(r.headers.get('content-crs')).toBe(`<${uri}>`);
+			const [site] = (await body(r)).features as { geometry: { coordinates: number[] } }[];
+			expect(site.geometry.coordinates).toEqual([39.005, 117.635]);
+		}
+		// A polygon keeps its rings, every position swapped.
+		const street = await body(
+			ogc.item(
+				db,
+				u('/ogc/collections/streets/items/120116001?crs=[EPSG:4490]'),
+				'streets',
+				'120116001'
+			)
+		);
+		const plain = await body(
+			ogc.item(db, u('/ogc/collections/streets/items/120116001'), 'streets', '120116001')
+		);
+		const rings = (g: unknown) => (g as { coordinates: number[][][] }).coordinates;
+		expect(rings(street.geometry)).toEqual(
+			rings(plain.geometry).map((ring) => ring.map(([x, y]) => [y, x]))
+		);
+		const refused = await status(() =>
+			ogc.items(db, u(`${path}?crs=http://www.opengis.net/def/crs/EPSG/0/3857`), 'hazmat-sites')
+		);
+		expect(refused).toMatchObject({ status: 400, field: 'crs' });
+		expect(refused.message).toMatch(/EPSG\/0\/4490/);
+	});
+
+	it('takes a bbox in bbox-crs, latitude first for EPSG:4490', async () => {
+		const crs = encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/4490');
+		const inB2 = await body(
+			ogc.items(
+				db,
+				u(`/ogc/collections/incidents/items?bbox=39.0,117.63,39.02,117.64&bbox-crs=${crs}`),
+				'incidents'
+			)
+		);
+		expect(inB2.numberMatched).toBe(3);
+		expect(() => parseBbox('117.63,39.0,117.64,39.02', OGC_CRS[2])).toThrow(/latitude comes first/);
+	});
+
+	it('declares the CRSs on every collection and Part 2 in the conformance', async () => {
+		const list = await body(ogc.collections(db, u('/ogc/collections')));
+		for (const c of list.collections as { crs: string[]; storageCrs: string }[]) {
+			expect(c.crs).toEqual(OGC_CRS_URIS);
+			expect(c.storageCrs).toBe(CRS84_URI);
+		}
+		const conf = await body(ogc.conformance(u('/ogc/conformance')));
+		expect(conf.conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs');
 	});
 
 	it('links over plain http unless an origin is configured', () => {

@@ -1,7 +1,11 @@
-/** Query parameters of OGC API – Features Part 1 (Core): bbox, datetime, limit; plus our cursor. */
+/**
+ * Query parameters of OGC API – Features Part 1 (Core): bbox, datetime, limit; Part 2: crs and
+ * bbox-crs (ogc/crs.ts); plus our cursor.
+ */
 import { DAY_MS, parseIsoTime } from '$lib/domain/time';
 import type { Bbox } from '$lib/geo/bbox';
 import { ApiError } from '../http/errors';
+import { CRS84, bboxToCrs84, parseOgcCrs, type OgcCrs } from './crs';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
@@ -14,9 +18,11 @@ export interface ItemsQuery {
 	limit: number;
 	/** Keyset paging: items after this key (opaque to clients; it comes from a `next` link). */
 	after: string | null;
+	/** The CRS of the answer's coordinates (`crs`; CRS84 when absent). */
+	crs: OgcCrs;
 }
 
-const ALLOWED = new Set(['bbox', 'datetime', 'limit', 'after', 'f']);
+const ALLOWED = new Set(['bbox', 'bbox-crs', 'datetime', 'limit', 'after', 'crs', 'f']);
 
 function bad(param: string, message: string): ApiError {
 	return new ApiError(400, `${param}: ${message}`, param);
@@ -40,16 +46,22 @@ export function checkFormat(params: URLSearchParams): void {
 	}
 }
 
-export function parseBbox(raw: string): Bbox[] {
+/** `bbox` in `from` (bbox-crs; CRS84 when absent) → one or two CRS84 boxes. */
+export function parseBbox(raw: string, from: OgcCrs = CRS84): Bbox[] {
 	const parts = raw.split(',').map((s) => s.trim());
+	const order = from.latFirst ? 'minLat,minLon,maxLat,maxLon' : 'minLon,minLat,maxLon,maxLat';
 	if (parts.length !== 4 && parts.length !== 6) {
-		throw bad('bbox', 'must be minLon,minLat,maxLon,maxLat (WGS84 / CRS84 degrees)');
+		throw bad('bbox', `must be ${order} (degrees of ${from.uri})`);
 	}
 	const n = parts.map(Number);
 	if (n.some((v, i) => parts[i] === '' || !Number.isFinite(v)))
 		throw bad('bbox', 'must be numbers');
 	// With 6 numbers the 3rd and 6th are heights, which 2D data ignores.
-	const [x0, y0, x1, y1] = parts.length === 6 ? [n[0], n[1], n[3], n[4]] : n;
+	const flat = parts.length === 6 ? [n[0], n[1], n[3], n[4]] : n;
+	if (from.latFirst && (Math.abs(flat[0]) > 90 || Math.abs(flat[2]) > 90)) {
+		throw bad('bbox', `in ${from.uri} latitude comes first: ${order}`);
+	}
+	const [x0, y0, x1, y1] = bboxToCrs84(flat, from);
 	if (y0 > y1) throw bad('bbox', 'the southern edge (2nd number) is north of the northern one');
 	if (Math.abs(x0) > 180 || Math.abs(x1) > 180 || Math.abs(y0) > 90 || Math.abs(y1) > 90) {
 		throw bad('bbox', 'must lie within -180..180 and -90..90');
@@ -113,8 +125,10 @@ export function parseItemsQuery(params: URLSearchParams): ItemsQuery {
 	}
 	const bbox = params.get('bbox');
 	const datetime = params.get('datetime');
+	const bboxCrs = parseOgcCrs(params.get('bbox-crs'), 'bbox-crs');
 	return {
-		bbox: bbox === null ? null : parseBbox(bbox),
+		bbox: bbox === null ? null : parseBbox(bbox, bboxCrs),
+		crs: parseOgcCrs(params.get('crs'), 'crs'),
 		datetime: datetime === null ? null : parseDatetime(datetime),
 		limit,
 		after: params.get('after')

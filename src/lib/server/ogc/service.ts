@@ -1,5 +1,5 @@
 /**
- * OGC API – Features – Part 1: Core, GeoJSON encoding, mounted at /ogc. Each function answers
+ * OGC API – Features – Part 1: Core, GeoJSON encoding, Part 2: CRS by reference, mounted at /ogc. Each function answers
  * one resource; the routes under src/routes/ogc only call them. GIS clients (QGIS, ArcGIS,
  * GDAL's OAPIF driver) read OneMap's layers straight from here.
  */
@@ -9,16 +9,23 @@ import { ApiError } from '../http/errors';
 import { COLLECTIONS, COLLECTION_BY_ID, type CollectionDef } from './collections';
 import { readCityIdentity } from '../city/identity';
 import { openApi } from './openapi';
+import {
+	CRS84_URI,
+	OGC_CRS_URIS,
+	contentCrs,
+	convertGeometryText,
+	parseOgcCrs,
+	type OgcCrs
+} from './crs';
 import { checkFormat, parseItemsQuery, type ItemsQuery } from './params';
-
-export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const GEOJSON = 'application/geo+json';
 const JSON_TYPE = 'application/json';
 
 export const CONFORMANCE = [
 	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
 	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
-	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30'
+	'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+	'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs'
 ];
 
 interface Link {
@@ -28,11 +35,10 @@ interface Link {
 	title?: string;
 }
 
-/** JSON with the headers every OGC answer gets (read-only, so any origin may read it). */
-function json(body: unknown, type = JSON_TYPE, status = 200): Response {
+/** A JSON answer (cross-origin reads: http/cors.ts). */
+function json(body: unknown, type = JSON_TYPE, headers: Record<string, string> = {}): Response {
 	return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
-		status,
-		headers: { 'content-type': type, 'access-control-allow-origin': '*' }
+		headers: { 'content-type': type, ...headers }
 	});
 }
 
@@ -153,7 +159,7 @@ async function describe(
 ): Promise<Record<string, unknown>> {
 	const ext = await extentOf(db, c);
 	const extent: Record<string, unknown> = {
-		spatial: { bbox: [ext.bbox ?? [-180, -90, 180, 90]], crs: CRS84 }
+		spatial: { bbox: [ext.bbox ?? [-180, -90, 180, 90]], crs: CRS84_URI }
 	};
 	if (c.temporal) {
 		extent.temporal = {
@@ -166,7 +172,8 @@ async function describe(
 		title: c.title,
 		description: c.description,
 		itemType: 'feature',
-		crs: [CRS84],
+		crs: OGC_CRS_URIS,
+		storageCrs: CRS84_URI,
 		extent,
 		links: [
 			{ href: `${b}/collections/${c.id}`, rel: 'self', type: JSON_TYPE, title: c.title },
@@ -192,6 +199,7 @@ export async function collections(db: Queryable, url: URL): Promise<Response> {
 		links: [
 			{ href: `${b}/collections`, rel: 'self', type: JSON_TYPE, title: 'Feature collections' }
 		],
+		crs: OGC_CRS_URIS,
 		collections: list
 	});
 }
@@ -225,8 +233,9 @@ function where(c: CollectionDef, q: ItemsQuery, params: unknown[]): string[] {
 	return conds;
 }
 
-function featureText(fid: string | number, geojson: string, props: string): string {
-	return `{"type":"Feature","id":${JSON.stringify(fid)},"geometry":${geojson},"properties":${props}}`;
+function featureText(fid: string | number, geojson: string, props: string, crs: OgcCrs): string {
+	const geometry = convertGeometryText(geojson, crs);
+	return `{"type":"Feature","id":${JSON.stringify(fid)},"geometry":${geometry},"properties":${props}}`;
 }
 
 export async function items(db: Queryable, url: URL, id: string): Promise<Response> {
@@ -289,9 +298,9 @@ export async function items(db: Queryable, url: URL, id: string): Promise<Respon
 		...(numberMatched === undefined ? {} : { numberMatched }),
 		links
 	};
-	const features = page.map((r) => featureText(r.fid, r.geojson, r.props)).join(',\n');
+	const features = page.map((r) => featureText(r.fid, r.geojson, r.props, q.crs)).join(',\n');
 	const body = JSON.stringify(head).slice(0, -1) + ',"features":[\n' + features + '\n]}';
-	return json(body, GEOJSON);
+	return json(body, GEOJSON, { 'content-crs': contentCrs(q.crs) });
 }
 
 export async function item(
@@ -301,7 +310,8 @@ export async function item(
 	featureId: string
 ): Promise<Response> {
 	const c = collectionOf(id);
-	only(url.searchParams, ['f']);
+	only(url.searchParams, ['f', 'crs']);
+	const crs = parseOgcCrs(url.searchParams.get('crs'), 'crs');
 	// Ids are codes or integers: anything with control characters (NUL cannot even be sent to
 	// the database) or longer than any id is no feature.
 	const wellFormed = c.numericIds
@@ -326,6 +336,8 @@ export async function item(
 		},
 		{ href: `${b}/collections/${c.id}`, rel: 'collection', type: JSON_TYPE, title: c.title }
 	];
-	const feature = featureText(row.fid, row.geojson, row.props);
-	return json(feature.slice(0, -1) + `,"links":${JSON.stringify(links)}}`, GEOJSON);
+	const feature = featureText(row.fid, row.geojson, row.props, crs);
+	return json(feature.slice(0, -1) + `,"links":${JSON.stringify(links)}}`, GEOJSON, {
+		'content-crs': contentCrs(crs)
+	});
 }

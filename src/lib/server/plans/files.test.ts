@@ -380,6 +380,44 @@ describe(`plan import and export (${TEST_BACKEND})`, () => {
 		).toBe(409);
 	});
 
+	it('refuses names, workers and ids holding a bidi override or a control character, located', async () => {
+		const before = (await getPlan(db, COMMUNITY_A1)).draft;
+		const f = (properties: Record<string, unknown>, geometry: Polygon) => ({
+			type: 'Feature',
+			properties,
+			geometry
+		});
+		const err = await rejected(
+			importPlan(
+				db,
+				COMMUNITY_A1,
+				json({
+					type: 'FeatureCollection',
+					features: [
+						f({ id: 'A', name: '北区\u202e网格01' }, rect(117.6, 39.0, 117.62, 39.005)),
+						f({ id: 'B', workerName: '李\u001b[2J明' }, rect(117.6, 39.005, 117.62, 39.01)),
+						f({ id: 'C\u0007', name: '北区网格03' }, rect(117.6, 39.01, 117.62, 39.02))
+					]
+				}),
+				'geojson',
+				'wgs84',
+				before?.version ?? null,
+				'x'
+			)
+		);
+		expect(err.status).toBe(422);
+		const bad = problemsOf(err).filter((p) => p.reason === 'bad_property');
+		expect(bad.map((p) => p.feature)).toEqual([2, 'A', 'B']);
+		expect(bad[0].message).toBe(
+			'Feature #2: id "C\\u0007" holds the control character U+0007 (not printable); remove it.'
+		);
+		expect(bad[1].message).toMatch(
+			/^Grid A: name "北区\\u202E网格01" .*U\+202E \(a bidi control\)/
+		);
+		expect(bad[2].message).toMatch(/^Grid B: workerName .*U\+001B/);
+		expect((await getPlan(db, COMMUNITY_A1)).draft).toEqual(before);
+	});
+
 	it('fills missing properties from the published grids (worker, name; population by area)', async () => {
 		const before = (await getPlan(db, COMMUNITY_A1)).draft!;
 		const bare = (geometry: Polygon) => ({ type: 'Feature', properties: {}, geometry });

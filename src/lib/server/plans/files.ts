@@ -45,6 +45,7 @@ import { snapGrids, type VertexMiss, type VertexSnap } from '$lib/plan';
 import type { AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { MAX_INT32 } from '../http/params';
+import { showControls, textProblem } from '../http/body';
 import { ApiError } from '../http/errors';
 import { versionGrids } from './history';
 import { allocateIds, usedGridIds } from './publish';
@@ -454,6 +455,20 @@ interface Filled {
 	households: number | null;
 }
 
+/** A text property holding a control or bidi character (or a lone surrogate), located. */
+const badText = (
+	feature: string | number,
+	label: string,
+	field: string,
+	value: string,
+	problem: string
+): PlanProblem => ({
+	feature,
+	reason: BAD_PROPERTY,
+	location: null,
+	message: `${label}: ${field} "${showControls(value).slice(0, 60)}" ${problem}.`
+});
+
 /**
  * POST /api/plans/{cid}/import: the file becomes the draft, or 422 listing every problem.
  * `seen`: the draft version the client started from (null: there must be no draft).
@@ -480,16 +495,19 @@ export async function importPlan(
 			)
 		]);
 
-	// A feature's label in problems: its id in the file, else its index.
-	const fileIds = raw.map((f) => {
-		const id = f?.properties ? prop(f.properties, 'id') : undefined;
-		return typeof id === 'string' && id.trim()
-			? id.trim()
-			: typeof id === 'number'
-				? String(id)
-				: null;
-	});
 	const problems: PlanProblem[] = [];
+	// A feature's label in problems: its id in the file, else its index (also when the id holds
+	// a control or bidi character: http/body.ts textProblem, the check of every outside text).
+	const fileIds = raw.map((f, i) => {
+		const id = f?.properties ? prop(f.properties, 'id') : undefined;
+		if (typeof id === 'string' && id.trim()) {
+			const problem = textProblem(id);
+			if (problem === null) return id.trim();
+			problems.push(badText(i, `Feature #${i}`, 'id', id, problem));
+			return null;
+		}
+		return typeof id === 'number' ? String(id) : null;
+	});
 
 	// Geometry: one-part MultiPolygons (common in Shapefiles) are Polygons; broken ones listed.
 	const shaped: GridFeature[] = raw.map((f, i) => {
@@ -565,7 +583,12 @@ export async function importPlan(
 		const text = (k: keyof GridProps, dflt: string): string => {
 			const v = prop(p, k);
 			if (missing(v)) return dflt;
-			if (typeof v === 'string' || typeof v === 'number') return String(v).trim();
+			if (typeof v === 'number') return String(v);
+			if (typeof v === 'string') {
+				const problem = textProblem(v);
+				if (problem !== null) problems.push(badText(key(i), label, k, v, problem));
+				return v.trim();
+			}
 			problems.push({
 				feature: key(i),
 				reason: BAD_PROPERTY,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridFeature } from '$lib/domain/city';
 import type { LiveEvent } from '$lib/domain/live';
-import { cstDate } from '$lib/engine/filter';
+import { cstDate } from '$lib/domain/time';
 import { dropTestApp, useTestApp } from '../testing/app';
 import { loadCity } from '../city/load';
 import type { Db } from '../db/types';

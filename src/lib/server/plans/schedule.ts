@@ -9,7 +9,7 @@
  */
 import { ROLES, type Role } from '$lib/domain/auth';
 import type { ScheduleResult } from '$lib/domain/plans';
-import { cstDate } from '$lib/engine/filter';
+import { cstDate } from '$lib/domain/time';
 import { recordAudit, toActor, type AuditActor } from '../audit/audit';
 import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Polygon } from 'geojson';
 import { CITY_FILES } from '$lib/domain/city';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import { incidentsToArrow } from '../../../../data/generator/arrow.ts';
+import { incidentsToArrow } from '$lib/domain/incidentArrow';
 import {
 	DEMO_PACK_FILES,
 	demoPackManifest,
@@ -336,9 +336,9 @@ export function writeFixtureCity(dir: string, city: CityData = fixtureCity()): v
 			source: Int8Array.from(codes(inc.source, INCIDENT_SOURCES)),
 			status: Int8Array.from(codes(inc.status, INCIDENT_STATUSES)),
 			priority: Uint8Array.from(inc.priority),
-			gridIndex: codes(inc.gridId, gridIds),
-			communityIndex: codes(inc.communityId, communityIds),
-			streetIndex: codes(inc.streetId, streetIds)
+			grid: codes(inc.gridId, gridIds),
+			community: codes(inc.communityId, communityIds),
+			street: codes(inc.streetId, streetIds)
 		},
 		{ gridIds, communityIds, streetIds }
 	);

@@ -274,6 +274,36 @@ describe('fields', () => {
 		expect(r.errors[2].en).toMatch(/G3.*feature 3/);
 	});
 
+	it('names holding a bidi override or a control character are refused, located', async () => {
+		const tree = basicTree();
+		const nameOf = (file: string) =>
+			(tree[file] as ReturnType<typeof fc>).features[0].properties as { name: string };
+		nameOf('streets.geojson').name = '塘沽\u202e街道';
+		nameOf('communities.geojson').name = '青源里\u0007社区';
+		tree['grids.geojson'] = fc([
+			{ geometry: square(117.2, 39.1), properties: gp('G1', { name: '第01\u001b[2J网格' }) },
+			{ geometry: square(117.21, 39.1), properties: gp('G2', { wn: '李\u2066四' }) }
+		]);
+		const r = await read(tree);
+		expect(r.pack).toBeNull();
+		const bad = only(r.errors, 'field-invalid');
+		expect(bad.map((e) => e.source)).toEqual([
+			{ file: 'streets.geojson', index: 0, field: 'name' },
+			{ file: 'communities.geojson', index: 0, field: 'name' },
+			{ file: 'grids.geojson', index: 0, field: 'name' },
+			{ file: 'grids.geojson', index: 1, field: 'wn' }
+		]);
+		expect(bad[0].en).toMatch(/塘沽\\u202E街道.*U\+202E \(a bidi control\)/);
+		expect(bad[0].zh).toMatch(/双向文本控制符 U\+202E/);
+		expect(bad[1].en).toMatch(/U\+0007 \(not printable\)/);
+		expect(bad[2].en).toMatch(/U\+001B/);
+		expect(bad[3].en).toMatch(/grid worker name.*U\+2066/);
+		// The messages quote the value with the character written out, never the character.
+		for (const e of bad)
+			for (const c of ['\u0007', '\u001b', '\u202e', '\u2066'])
+				expect(e.en + e.zh).not.toContain(c);
+	});
+
 	it('field-unknown lists the columns the file has, once per mapped column', async () => {
 		const m = manifest();
 		m.levels[2] = {

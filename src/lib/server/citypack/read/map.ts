@@ -17,6 +17,7 @@ import type {
 	PackUnit,
 	SourceRef
 } from '$lib/domain/cityPack';
+import { controlCharacter, showControls, textProblem } from '../../http/body';
 import { message, type Bi } from './messages';
 import type { RawFeature } from './layer';
 import type { Projector } from './project';
@@ -177,10 +178,23 @@ class Row {
 				message('field-missing', { field: column, role: ROLE[role] ?? role }, this.where(column))
 			);
 		}
-		return v;
+		return this.printable(role, column, v);
 	}
-	optional(column: string | undefined): string {
-		return text(this.raw(column));
+	optional(column: string | undefined, role = column ?? ''): string {
+		return column ? this.printable(role, column, text(this.raw(column))) : '';
+	}
+	/** Text with a control or bidi character (http/body.ts textProblem) is refused, located. */
+	private printable(role: string, column: string, v: string): string {
+		const problem = textProblem(v);
+		if (problem === null) return v;
+		const c = controlCharacter(v);
+		this.invalid(role, column, showControls(v), {
+			zh: c
+				? `含${c.bidi ? '双向文本控制符' : '不可打印的控制字符'} ${c.code}，请删除`
+				: '含孤立的 UTF-16 代理项（半个字符）',
+			en: problem
+		});
+		return v;
 	}
 	invalid(role: string, column: string, value: unknown, reason: Bi) {
 		this.ok = false;
@@ -321,10 +335,10 @@ export function mapUnits(ctx: MapContext, level: PackLevel, layer: BoundaryLayer
 		const id = row.required('id', f.id);
 		const name = row.required('name', f.name);
 		const parentId = f.parent ? row.required('parent', f.parent) : '';
-		const parentName = f.parentName ? row.optional(f.parentName) : undefined;
+		const parentName = f.parentName ? row.optional(f.parentName, 'parentName') : undefined;
 		let kind: string | undefined;
 		if (f.kind && !row.missing(f.kind)) {
-			const raw = row.optional(f.kind);
+			const raw = row.optional(f.kind, 'kind');
 			const k = kindOf(level, raw);
 			if (k === null)
 				row.invalid('kind', f.kind, raw, {
@@ -350,8 +364,8 @@ export function mapUnits(ctx: MapContext, level: PackLevel, layer: BoundaryLayer
 			parentId: parentId || null,
 			population,
 			households,
-			workerName: row.optional(f.workerName),
-			workerPhone: row.optional(f.workerPhone),
+			workerName: row.optional(f.workerName, 'workerName'),
+			workerPhone: row.optional(f.workerPhone, 'workerPhone'),
 			geometry,
 			source: row.source
 		};
@@ -465,7 +479,7 @@ export function mapLines(ctx: MapContext, layer: LinesLayer): PackLine[] {
 		const name = row.required('name', f.name);
 		let mode: PackLine['mode'];
 		if (f.mode && !row.missing(f.mode)) {
-			const raw = row.optional(f.mode);
+			const raw = row.optional(f.mode, 'mode');
 			mode = modeOf(raw) ?? undefined;
 			if (!mode) row.invalid('mode', f.mode, raw, MODE_REASON);
 		}
@@ -605,13 +619,13 @@ export function mapHazmatSites(ctx: MapContext, layer: SitesLayer): PackHazmatSi
 			name,
 			lon: at?.[0] ?? NaN,
 			lat: at?.[1] ?? NaN,
-			zone: row.optional(f.zone),
+			zone: row.optional(f.zone, 'zone'),
 			hazardClass,
 			riskLevel,
 			substances: list(row.raw(f.substances), delimiters),
 			quantityTonnes: row.number('quantityTonnes', f.quantityTonnes, 0, { min: 0 }),
-			responsibleName: row.optional(f.responsibleName),
-			responsiblePhone: row.optional(f.responsiblePhone),
+			responsibleName: row.optional(f.responsibleName, 'responsibleName'),
+			responsiblePhone: row.optional(f.responsiblePhone, 'responsiblePhone'),
 			riskRadiusM,
 			source: row.source
 		};
@@ -732,7 +746,7 @@ export function mapPatrolUnits(
 		const routeId = row.required('routeId', f.routeId);
 		let mode: 'land' | 'sea' | 'air' | null = null;
 		if (f.mode && !row.missing(f.mode)) {
-			const raw = row.optional(f.mode);
+			const raw = row.optional(f.mode, 'mode');
 			mode = modeOf(raw);
 			if (!mode) row.invalid('mode', f.mode, raw, MODE_REASON);
 		} else {
@@ -744,7 +758,7 @@ export function mapPatrolUnits(
 		}
 		let status: PackPatrolUnit['status'];
 		if (f.status && !row.missing(f.status)) {
-			const raw = row.optional(f.status);
+			const raw = row.optional(f.status, 'status');
 			status = STATUS[raw.toLowerCase()];
 			if (!status)
 				row.invalid('status', f.status, raw, {

@@ -1,5 +1,6 @@
 /**
- * incidents.arrow: Arrow IPC *file* format, record batches of ≤ 65,536 rows, columns and
+ * The incident columns (typed arrays, one entry per incident) and their one writer:
+ * incidents.arrow, Arrow IPC *file* format, record batches of ≤ 65,536 rows, columns and
  * dictionaries exactly as documented in src/lib/domain/incidents.ts. Dictionaries are built
  * here with fixed contents and explicit ids, so index = position in the documented list even
  * for values that never occur, and the bytes do not depend on process state.
@@ -24,13 +25,49 @@ import {
 	type Data,
 	type DataType
 } from 'apache-arrow';
-import {
-	INCIDENT_COLUMNS,
-	INCIDENT_SOURCES,
-	INCIDENT_STATUSES,
-	INCIDENT_TYPES
-} from '../../src/lib/domain/incidents.ts';
-import type { IncidentColumns } from './incidents.ts';
+import { INCIDENT_COLUMNS, INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from './incidents';
+
+/**
+ * Incidents as columns, in the order and codes of src/lib/domain/incidents.ts: the generator
+ * fills them, the server's snapshot fills them from the database, incidentsToArrow writes them.
+ * Grid/community/street are indexes into the dictionaries given to incidentsToArrow.
+ */
+export interface IncidentColumns {
+	length: number;
+	id: Uint32Array;
+	lon: Float32Array;
+	lat: Float32Array;
+	ts: Float64Array;
+	closedTs: Float64Array;
+	/** Dictionary codes: positions in INCIDENT_TYPES / INCIDENT_SOURCES / INCIDENT_STATUSES. */
+	type: Int8Array;
+	source: Int8Array;
+	status: Int8Array;
+	priority: Uint8Array;
+	/** Dictionary codes: positions in grids.geojson / communities.geojson / streets.geojson. */
+	grid: Int16Array;
+	community: Int16Array;
+	street: Int16Array;
+}
+
+/** Zero-filled incident columns for n rows. */
+export function allocIncidentColumns(n: number): IncidentColumns {
+	return {
+		length: n,
+		id: new Uint32Array(n),
+		lon: new Float32Array(n),
+		lat: new Float32Array(n),
+		ts: new Float64Array(n),
+		closedTs: new Float64Array(n),
+		type: new Int8Array(n),
+		source: new Int8Array(n),
+		status: new Int8Array(n),
+		priority: new Uint8Array(n),
+		grid: new Int16Array(n),
+		community: new Int16Array(n),
+		street: new Int16Array(n)
+	};
+}
 
 export const BATCH_ROWS = 65_536;
 
@@ -121,11 +158,7 @@ export function incidentsToArrow(cols: IncidentColumns, dicts: ArrowDictionaries
 				case 'communityId':
 				case 'streetId': {
 					const src =
-						name === 'gridId'
-							? cols.gridIndex
-							: name === 'communityId'
-								? cols.communityIndex
-								: cols.streetIndex;
+						name === 'gridId' ? cols.grid : name === 'communityId' ? cols.community : cols.street;
 					return makeData({
 						type: dictTypes[name],
 						length,
