@@ -52,7 +52,8 @@ async function writeExport(db: Db, path: string, rows: number): Promise<void> {
 }
 
 async function timed(db: Db, path: string) {
-	let rss = process.memoryUsage().rss;
+	const before = process.memoryUsage().rss;
+	let rss = before;
 	const timer = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
 	let report: CaseImportReport;
 	try {
@@ -72,6 +73,8 @@ async function timed(db: Db, path: string) {
 		refused: report.refused,
 		seconds: Math.round(s * 10) / 10,
 		rowsPerSecond: Math.round(report.rows / s),
+		/** The process before the import (PGlite's WASM heap included) and its peak during it. */
+		rssBeforeMb: Math.round(before / 1e6),
 		peakRssMb: Math.round(rss / 1e6)
 	};
 }
