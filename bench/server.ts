@@ -15,6 +15,9 @@
  * (default 120), BENCH_ONLY=overload (skip the throughput and fan-out parts), PGTEST_PORT (the
  * throwaway cluster's port, default 55499).
  *
+ * BENCH_CASE_IMPORT=<rows>: only the case history import (issue 15, bench/cases.ts) of a
+ * GB18030 12345 export of that many rows, then the same file again; on PGlite and PostgreSQL.
+ *
  * Overload (issue 16): single-incident POSTs offered open-loop at BENCH_OVERLOAD_RATE, each with
  * an Idempotency-Key and a 10 s client timeout, while the sign-in page and an authenticated read
  * are timed every 100 ms; then every request the client gave up on is sent again with its key,
@@ -33,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { MAX_STREAMS_PER_IDENTITY } from '../src/lib/server/live/sse';
+import { caseImportBench } from './cases';
 import { benchDataDir, ensureBenchCity } from './city';
 import { measureMultiServer } from './multiServer';
 
@@ -514,7 +518,33 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | { s
 	}
 }
 
+/** BENCH_CASE_IMPORT=<rows>: only the case history import (bench/cases.ts), PGlite and PostgreSQL. */
+async function caseImportOnly(rows: number) {
+	const city = ensureBenchCity(incidents, ['ignore', 'ignore', 'inherit']);
+	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-bench-db-'));
+	try {
+		log(`PGlite: case import, ${rows.toLocaleString('en')} rows`);
+		const pglite = await caseImportBench({ databaseUrl: null, dbDir }, city, rows);
+		const postgres = await withPostgres((url) => {
+			log(`PostgreSQL: case import, ${rows.toLocaleString('en')} rows`);
+			return caseImportBench({ databaseUrl: url, dbDir }, city, rows);
+		});
+		const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version };
+		console.log(
+			JSON.stringify(
+				{ machine, demoIncidents: incidents, caseImport: { pglite, postgres } },
+				null,
+				2
+			)
+		);
+	} finally {
+		rmSync(dbDir, { recursive: true, force: true });
+	}
+}
+
 async function main() {
+	const caseRows = Number(process.env.BENCH_CASE_IMPORT ?? 0);
+	if (caseRows > 0) return caseImportOnly(caseRows);
 	prepare();
 	const dbDir = mkdtempSync(join(tmpdir(), 'onemap-bench-db-'));
 	try {

@@ -89,6 +89,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 	'/api/admin/city': { GET: ADMIN },
 	'/api/admin/city/check': { POST: ADMIN },
 	'/api/admin/city/import': { POST: ADMIN },
+	'/api/admin/cases/import': { POST: ADMIN },
 	'/api/audit': { GET: ADMIN }
 };
 

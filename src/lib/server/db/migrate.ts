@@ -3,13 +3,29 @@
  * each once, each in its own transaction, recorded in schema_migrations. They are bundled into
  * the server build (import.meta.glob), so a deployment cannot run code and schema out of step.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Db } from './types';
 
-const FILES = import.meta.glob('./migrations/*.sql', {
-	query: '?raw',
-	import: 'default',
-	eager: true
-}) as Record<string, string>;
+/** The migration files: bundled by Vite; read from disk when run without it (tsx scripts). */
+function migrationFiles(): Record<string, string> {
+	try {
+		return import.meta.glob('./migrations/*.sql', {
+			query: '?raw',
+			import: 'default',
+			eager: true
+		}) as Record<string, string>;
+	} catch {
+		// `npm run city|db|cases` run under tsx, which has no import.meta.glob.
+		const dir = new URL('./migrations/', import.meta.url);
+		return Object.fromEntries(
+			readdirSync(dir)
+				.filter((f) => f.endsWith('.sql'))
+				.map((f) => [`./migrations/${f}`, readFileSync(new URL(f, dir), 'utf8')])
+		);
+	}
+}
+
+const FILES = migrationFiles();
 
 export interface Migration {
 	version: string;

@@ -263,6 +263,7 @@ export class Simulator {
 			`SELECT i.id, i.status, i.version, g.worker_name AS worker FROM incident i
 			 JOIN grid g ON g.id = i.grid_id
 			 WHERE i.status <> 'closed' AND i.ts BETWEEN now() - interval '2 days' AND now()
+			   AND i.external_id IS NULL -- imported history is not the simulator's to move
 			 ORDER BY random() LIMIT $1`,
 			[1 + Math.floor(this.random() * 2)]
 		);
