@@ -7,20 +7,21 @@
  */
 import type { LayersList } from '@deck.gl/core';
 import type { ClusterView } from '$lib/engine/clusterIndex';
-import type { IncidentSession } from '$lib/engine/session.svelte';
+import type { IncidentSession } from './incidentSession.svelte';
 import { identityOf } from '$lib/domain/cityIdentity';
 import type { I18n } from '$lib/i18n/i18n.svelte';
 import { gridsLayers, type Choropleth } from '$lib/layers/grids';
 import { hazmatLayers } from '$lib/layers/hazmat';
 import { incidentsLayers } from '$lib/layers/incidents';
 import { patrolsLayers } from '$lib/layers/patrols';
-import { patrolFrame } from '$lib/live/patrols';
+import { patrolFrame } from './patrols';
 import { CityMapStyle } from '$lib/map/cityMapStyle.svelte';
 import { MapState, setMapState } from '$lib/map/mapState.svelte';
-import { PatrolClock } from '$lib/ui/patrolClock.svelte';
-import type { LayerKey } from '$lib/ui/LayerPanel.svelte';
+import { PatrolClock } from './patrolClock.svelte';
 import { loadingSteps } from './loadingSteps';
 
+/** The layer groups the officer can switch on and off (ui/LayerPanel.svelte). */
+export type LayerKey = 'grids' | 'patrols' | 'hazmat' | 'incidents';
 export type LayerVisibility = Record<LayerKey, boolean>;
 
 const ALL_VISIBLE: LayerVisibility = { grids: true, patrols: true, hazmat: true, incidents: true };

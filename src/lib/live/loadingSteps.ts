@@ -4,7 +4,16 @@
  */
 import type { LoadProgress } from '$lib/engine/engine';
 import type { Translate } from '$lib/i18n/messages';
-import type { LoadingStep } from '$lib/ui/LoadingOverlay.svelte';
+import type { MessageKey } from '$lib/i18n/messages';
+
+/** One line of the loading overlay (ui/LoadingOverlay.svelte). */
+export interface LoadingStep {
+	label: MessageKey;
+	done: boolean;
+	/** 0..1 where known */
+	fraction?: number | null;
+	detail?: string;
+}
 
 export interface LoadingState {
 	cityLoaded: boolean;

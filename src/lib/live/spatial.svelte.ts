@@ -4,12 +4,11 @@
  * during a component's initialisation.
  */
 import { untrack } from 'svelte';
-import type { IncidentSession } from '$lib/engine/session.svelte';
+import type { IncidentSession } from './incidentSession.svelte';
 import type { IncidentFilter } from '$lib/engine/filter';
 import { nearestK, withinRadius } from '$lib/engine/queries';
 import type { SelectionShape } from '$lib/layers/selection';
-import type { SpatialResult } from '$lib/ui/AnalyticsPanel.svelte';
-import { nextShape, withRadius, type SpatialMode } from './spatial';
+import { nextShape, withRadius, type SpatialMode, type SpatialResult } from './spatial';
 
 export class SpatialSession {
 	mode = $state<SpatialMode>('off');

@@ -4,7 +4,7 @@
  * units and hazmat sites near it. Construct it during a component's initialisation.
  */
 import { INCIDENT_STATUSES, INCIDENT_TYPES } from '$lib/domain/incidents';
-import type { IncidentSession } from '$lib/engine/session.svelte';
+import type { IncidentSession } from './incidentSession.svelte';
 import type { IncidentFilter } from '$lib/engine/filter';
 import {
 	scopeIncidents,
@@ -16,9 +16,9 @@ import {
 	type ScopeSummary
 } from '$lib/engine/queries';
 import type { I18n } from '$lib/i18n/i18n.svelte';
-import { NearUnits } from '$lib/live/nearUnits.svelte';
-import { drillView, scopeCenter } from '$lib/ui/drillTree';
-import { hazmatNear } from '$lib/ui/nearby';
+import { NearUnits } from './nearUnits.svelte';
+import { drillView, scopeCenter } from './drillTree';
+import { hazmatNear } from './nearby';
 
 export class DrillSession {
 	scope = $state.raw<Scope | null>(null);

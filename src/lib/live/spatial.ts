@@ -2,10 +2,16 @@
  * The shape of a spatial question as the officer clicks it on the map: a radius around a point,
  * the K nearest to a point, or a polygon closed by clicking its first vertex again. Pure.
  */
+import type { PointSet } from '$lib/engine/queries';
 import type { SelectionShape } from '$lib/layers/selection';
-import type { SpatialMode } from '$lib/ui/AnalyticsPanel.svelte';
 
-export type { SpatialMode };
+export type SpatialMode = 'off' | 'radius' | 'polygon' | 'nearest';
+
+/** The incidents answering a spatial question (with their distance where it is a radius). */
+export interface SpatialResult {
+	count: number;
+	points: PointSet & { distanceM?: Float64Array };
+}
 
 /** A click this close (CSS px) to a polygon's first vertex closes it. */
 export const CLOSE_POLYGON_PX = 12;

@@ -26,15 +26,15 @@ import {
 	emergingHotspots,
 	type Hotspot
 } from '$lib/engine/queries';
-import { IncidentSession } from '$lib/engine/session.svelte';
+import { IncidentSession } from '$lib/live/incidentSession.svelte';
 import type { I18n } from '$lib/i18n/i18n.svelte';
 import { openAlerts as fetchOpenAlerts } from '$lib/live/caseApi';
 import { activeUnits } from '$lib/live/patrols';
 import { wallState } from '$lib/live/wallApi';
-import { safetyRanking } from '$lib/wall/kpiText';
-import { alertItem, incidentItem, prepend, tourInput, type TickerItem } from '$lib/wall/ticker';
-import { TourCursor, buildTour, type TourStop } from '$lib/wall/tour';
-import { MapScene } from './mapScene.svelte';
+import { safetyRanking } from './kpiText';
+import { alertItem, incidentItem, prepend, tourInput, type TickerItem } from './ticker';
+import { TourCursor, buildTour, type TourStop } from './tour';
+import { MapScene } from '$lib/live/mapScene.svelte';
 
 /** Seconds per tour stop (`?dwell=`, at least 3) and days the map shows (`?days=`). */
 export function wallOptions(params: URLSearchParams): { dwellS: number; days: number } {

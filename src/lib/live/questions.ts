@@ -7,6 +7,9 @@ import { DAY_MS, type IncidentFilter } from '$lib/engine/filter';
 import type { Bucket } from '$lib/engine/queries';
 import type { Bbox } from '$lib/geo/bbox';
 
+/** The analysis panel's tabs (ui/AnalyticsPanel.svelte). */
+export type AnalyticsTab = 'units' | 'matrix' | 'hotspots' | 'spatial' | 'alerts';
+
 /** The view padded by `fraction` on each side: a small pan needs no new cluster query. */
 export function paddedBbox([west, south, east, north]: Bbox, fraction = 0.15): Bbox {
 	const padX = (east - west) * fraction;

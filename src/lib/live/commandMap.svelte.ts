@@ -26,27 +26,21 @@ import {
 	type Hotspot,
 	type Scope
 } from '$lib/engine/queries';
-import { IncidentSession } from '$lib/engine/session.svelte';
+import { IncidentSession } from './incidentSession.svelte';
 import { bboxOf } from '$lib/geo/bbox';
 import type { I18n } from '$lib/i18n/i18n.svelte';
 import { alertsLayers } from '$lib/layers/alerts';
 import { choroplethValues, classScale, unitsOf, type ChoroplethMetric } from '$lib/layers/grids';
 import { selectionLayers } from '$lib/layers/selection';
-import {
-	ackAlert,
-	openAlerts as fetchOpenAlerts,
-	overdueCases as fetchOverdue
-} from '$lib/live/caseApi';
-import { followWall, releaseWall } from '$lib/live/wallApi';
+import { ackAlert, openAlerts as fetchOpenAlerts, overdueCases as fetchOverdue } from './caseApi';
+import { followWall, releaseWall } from './wallApi';
 import type { City } from '$lib/map/cityData';
 import { parseMapView, permalinkHref } from '$lib/map/permalink';
-import type { AnalyticsTab } from '$lib/ui/AnalyticsPanel.svelte';
-import { LEVEL_ZOOM, districtCounts, districtScope, unitCenter, unitName } from '$lib/ui/drillTree';
-import { tooltipText } from '$lib/ui/tooltips';
+import { LEVEL_ZOOM, districtCounts, districtScope, unitCenter, unitName } from './drillTree';
 import { routeClick } from './clickRoute';
 import { DrillSession } from './drill.svelte';
 import { MapScene, type LayerVisibility } from './mapScene.svelte';
-import { histogramRange, paddedBbox } from './questions';
+import { histogramRange, paddedBbox, type AnalyticsTab } from './questions';
 import { SpatialSession } from './spatial.svelte';
 
 /** How many open alerts the panel keeps (the newest). */
@@ -111,7 +105,7 @@ export class CommandMapSession {
 		() =>
 			this.city !== null &&
 			this.session.engine !== null &&
-			this.scene?.mapState.ready &&
+			this.scene.mapState.ready &&
 			this.clusters !== null
 	);
 
@@ -274,19 +268,6 @@ export class CommandMapSession {
 		this.city ? unitName(this.city, level, index) : '';
 
 	// ── Map interaction ───────────────────────────────────────────────────────────────────────
-	getTooltip = (info: PickingInfo): { text: string } | null => {
-		const city = this.city;
-		if (!city || this.spatial.mode !== 'off') return null;
-		const text = tooltipText(info, {
-			t: this.i18n.t,
-			city,
-			clusters: this.clusters,
-			unitCounts: this.unitCounts,
-			locale: this.i18n.locale
-		});
-		return text ? { text } : null;
-	};
-
 	onclick = async (info: PickingInfo): Promise<void> => {
 		const mapState = this.scene.mapState;
 		const action = routeClick(info, {

@@ -1,7 +1,7 @@
 /** Installs `window.__WALL__` (map/handle.ts), read-only, for the wall's e2e and soak tests. */
 import '$lib/map/handle';
-import { clusterTotal } from './questions';
-import type { WallSession } from './wall.svelte';
+import { clusterTotal } from '$lib/live/questions';
+import type { WallSession } from './wallSession.svelte';
 
 export function installWallHandle(wall: WallSession): void {
 	const { session, scene } = wall;
