@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMapView, setMapView, withoutMapView } from './permalink';
+import { fullFilter } from '$lib/engine/filter';
+import { parseMapView, permalinkHref, setMapView, withoutMapView } from './permalink';
 
 describe('the map view in the address', () => {
 	it('round-trips a view and refuses what is not three numbers', () => {
@@ -16,5 +17,22 @@ describe('the map view in the address', () => {
 			'http://onemap.local/?types=dispute'
 		);
 		expect(withoutMapView('http://onemap.local/wall')).toBe('http://onemap.local/wall');
+	});
+});
+
+describe('the permalink of a filter and a view', () => {
+	const full = fullFilter(Date.UTC(2026, 0, 1) - 8 * 3_600_000, Date.UTC(2026, 2, 1));
+
+	it('writes the view and leaves the whole period out', () => {
+		const href = permalinkHref('http://onemap.local/', full, full, {
+			center: [117.5, 39],
+			zoom: 12
+		});
+		expect(href).toBe('http://onemap.local/?map=117.50000%2C39.00000%2C12.00');
+	});
+
+	it('keeps the view in the address until the map is there', () => {
+		const href = 'http://onemap.local/?map=1.00000%2C2.00000%2C3.00';
+		expect(permalinkHref(href, full, full, null)).toBe(href);
 	});
 });

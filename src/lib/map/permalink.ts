@@ -2,6 +2,8 @@
  * The map view in a page's address (`?map=lon,lat,zoom`): an officer's link opens where it was
  * taken. The filter has its own parameters (engine/filter.ts filterToParams).
  */
+import { filterToParams, type IncidentFilter } from '$lib/engine/filter';
+
 export interface MapView {
 	center: [number, number];
 	zoom: number;
@@ -30,5 +32,21 @@ export function setMapView(params: URLSearchParams, view: MapView): void {
 export function withoutMapView(href: string): string {
 	const url = new URL(href);
 	url.searchParams.delete(MAP_VIEW_PARAM);
+	return url.href;
+}
+
+/**
+ * The page's address for a filter and a view (null: the map is not there yet, the view in the
+ * address stays): what the command map writes back so that the link is the officer's view.
+ */
+export function permalinkHref(
+	href: string,
+	filter: IncidentFilter,
+	full: IncidentFilter,
+	view: MapView | null
+): string {
+	const url = new URL(href);
+	filterToParams(filter, full, url.searchParams);
+	if (view) setMapView(url.searchParams, view);
 	return url.href;
 }

@@ -4,18 +4,18 @@
  * it; a component creates one during its initialisation (its `live` queries are effects).
  */
 import { CITY_FILES } from '$lib/domain/city';
-import { countAll } from './queries';
+import { countAll } from '$lib/engine/queries';
 import { cityLoadToken, identityOf } from '$lib/domain/cityIdentity';
 import { withoutMapView } from '$lib/map/permalink';
 import { INCIDENT_TYPES } from '$lib/domain/incidents';
 import type { Alert, IncidentRecord, VehiclePosition, WallState } from '$lib/domain/live';
 import { ARRIVAL_MS, type Arrival } from '$lib/layers/incidents';
-import { connectLive } from '$lib/live/liveFeed';
+import { connectLive } from './liveFeed';
 import { dataUrl, loadCity, type City } from '$lib/map/cityData';
-import { IncidentEngine, type LoadProgress, type LoadSummary } from './engine';
-import { DAY_MS, cstDate, cstDayStart, fullFilter, type IncidentFilter } from './filter';
-import { QueryScheduler, Superseded } from './scheduler';
-import { livePatrols, type LivePatrols } from '$lib/live/patrols';
+import { IncidentEngine, type LoadProgress, type LoadSummary } from '$lib/engine/engine';
+import { DAY_MS, cstDate, cstDayStart, fullFilter, type IncidentFilter } from '$lib/engine/filter';
+import { QueryScheduler, Superseded } from '$lib/engine/scheduler';
+import { livePatrols, type LivePatrols } from './patrols';
 
 export interface SessionOptions {
 	/** Called with every live record batch after it reached the engine (the wall's ticker). */

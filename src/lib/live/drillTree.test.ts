@@ -4,8 +4,12 @@ import {
 	districtCounts,
 	districtScope,
 	drillTree,
+	drillView,
 	hasDistricts,
-	streetsOfDistrict
+	scopeCenter,
+	streetsOfDistrict,
+	unitCenter,
+	unitName
 } from './drillTree';
 
 const box = (x: number): Polygon => ({
@@ -145,5 +149,37 @@ describe('drillTree', () => {
 		expect(area.title).toBe('区域');
 		expect(area.grids).toBeNull();
 		expect(drillTree(c, { kind: 'incident', id: 7 }, labels).crumbs.at(-1)?.label).toBe('#7');
+	});
+});
+
+describe('drill view', () => {
+	const c = { ...city(false), manifest: { center: [9, 9] as [number, number] } };
+
+	it('names a grid with its community in front', () => {
+		expect(unitName(c, 'grid', 0)).toBe('三社区 第01网格');
+		expect(unitName(c, 'street', 1)).toBe('二街');
+		expect(unitName(c, 'grid', 5)).toBe('');
+	});
+
+	it('centres a scope on its unit, its district label, its area, or the city', () => {
+		expect(unitCenter(c, 'street', 0)).toEqual([3, 0.5]);
+		expect(scopeCenter(c, { kind: 'unit', level: 'community', index: 0 })).toEqual([3.5, 0.5]);
+		expect(scopeCenter(c, { kind: 'unit', level: 'grid', index: 7 })).toBeNull();
+		expect(scopeCenter(c, { kind: 'area', bbox: [0, 0, 2, 4] })).toEqual([1, 2]);
+		expect(scopeCenter(c, { kind: 'incident', id: 3 })).toEqual([9, 9]);
+		const d = { ...city(true), manifest: c.manifest };
+		expect(scopeCenter(d, districtScope(d, 1))).toEqual([0.5, 0.5]);
+	});
+
+	it("lists a unit's own grid workers, and an area's from its top grids once known", () => {
+		const grid = drillView(c, { kind: 'unit', level: 'grid', index: 0 }, labels, null);
+		expect(grid.title).toBe('第01网格');
+		expect(grid.responsible).toEqual([
+			{ where: '三社区 第01网格', workerName: '王', workerPhone: '1' }
+		]);
+		const area = { kind: 'area' as const, bbox: [0, 0, 1, 1] as [number, number, number, number] };
+		expect(drillView(c, area, labels, null).responsible).toEqual([]);
+		expect(drillView(c, area, labels, Int32Array.from([0, 4])).responsible).toHaveLength(1);
+		expect(drillView(c, { kind: 'incident', id: 7 }, labels, null).title).toBe('#7');
 	});
 });

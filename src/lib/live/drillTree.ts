@@ -3,8 +3,11 @@
  * 网格. For a scope, its breadcrumbs, its children and the grids whose workers answer for it.
  * Pure: (city, scope) → crumbs. A city without districts (the demo city) goes city → street.
  */
-import type { City } from '$lib/map/cityData';
+import type { AreaLevel, UnitLevel } from '$lib/domain/city';
 import type { Scope } from '$lib/engine/queries';
+import { bboxOf } from '$lib/geo/bbox';
+import { unitsOf } from '$lib/layers/grids';
+import type { City } from '$lib/map/cityData';
 
 export interface Crumb {
 	label: string;
@@ -149,4 +152,79 @@ export function drillTree(
 			return { title, crumbs, children: [], grids: null };
 		}
 	}
+}
+
+/** The zoom a unit of each level is shown at when drilled into. */
+export const LEVEL_ZOOM: Record<UnitLevel, number> = { street: 12, community: 13.5, grid: 14.5 };
+
+/** A unit's name; a grid's with its community's in front (grid names repeat across communities). */
+export function unitName(city: Units, level: AreaLevel, index: number): string {
+	if (level !== 'grid') return unitsOf(city, level).features[index]?.properties.name ?? '';
+	const grid = city.grids.features[index]?.properties;
+	const community = city.communities.features.find((c) => c.properties.id === grid?.communityId);
+	return grid ? `${community?.properties.name ?? ''} ${grid.name}` : '';
+}
+
+/** The middle of a unit's bounding box (where the map flies to), or null without that unit. */
+export function unitCenter(city: Units, level: UnitLevel, index: number): [number, number] | null {
+	const unit = unitsOf(city, level).features[index];
+	if (!unit) return null;
+	const [w, s, e, n] = bboxOf(unit.geometry);
+	return [(w + e) / 2, (s + n) / 2];
+}
+
+/** Where a scope is: the place the nearest units and hazmat sites are asked about. */
+export function scopeCenter(
+	city: Units & { manifest: { center: [number, number] } },
+	scope: Scope
+): [number, number] | null {
+	switch (scope.kind) {
+		case 'unit':
+			return unitCenter(city, scope.level, scope.index);
+		case 'streets': {
+			const p = city.districts.features[scope.district]?.properties;
+			return p ? [p.labelLon, p.labelLat] : null;
+		}
+		case 'area':
+			return [(scope.bbox[0] + scope.bbox[2]) / 2, (scope.bbox[1] + scope.bbox[3]) / 2];
+		default:
+			return city.manifest.center;
+	}
+}
+
+/** A grid worker who answers for (part of) a scope. */
+export interface Responsible {
+	where: string;
+	workerName: string;
+	workerPhone: string;
+}
+
+/** What the drill panel shows for a scope, with the responsible grid workers. */
+export interface DrillView {
+	title: string;
+	crumbs: Crumb[];
+	children: Crumb[];
+	responsible: Responsible[];
+}
+
+/**
+ * The drill panel's view of a scope: its place in the hierarchy and its grid workers — the
+ * scope's own grids, or for an area or a case the grids with the most incidents (`topGrids`,
+ * asked of the engine; empty until answered).
+ */
+export function drillView(
+	city: Units,
+	scope: Scope,
+	labels: Parameters<typeof drillTree>[2],
+	topGrids: ArrayLike<number> | null
+): DrillView {
+	const tree = drillTree(city, scope, labels);
+	const grids = tree.grids ?? (topGrids ? Array.from(topGrids) : []);
+	const responsible = grids.flatMap((g): Responsible[] => {
+		const p = city.grids.features[g]?.properties;
+		return p
+			? [{ where: unitName(city, 'grid', g), workerName: p.workerName, workerPhone: p.workerPhone }]
+			: [];
+	});
+	return { title: tree.title, crumbs: tree.crumbs, children: tree.children, responsible };
 }
