@@ -97,12 +97,7 @@ function importArrows() {
 			blocks.push(
 				{
 					files: [`${under}*.{ts,svelte}`],
-					// engine/session.svelte.ts is the page's session, to move out of engine/ (issue 13).
-					ignores: [
-						'**/*.test.ts',
-						'src/lib/server/testing/**',
-						'src/lib/engine/session.svelte.ts'
-					],
+					ignores: ['**/*.test.ts', 'src/lib/server/testing/**'],
 					rules: rule([arrows, outside])
 				},
 				{ files: [`${under}*.test.ts`, 'src/lib/server/testing/**'], rules: rule([arrows]) }
