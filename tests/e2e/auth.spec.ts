@@ -74,7 +74,9 @@ function samples(ids: {
 		// A JSON body where a .zip belongs: an allowed caller gets 415, nothing is imported.
 		'/api/admin/city': { url: '/api/admin/city' },
 		'/api/admin/city/check': { url: '/api/admin/city/check', body: {} },
-		'/api/admin/city/import': { url: '/api/admin/city/import', body: {} }
+		'/api/admin/city/import': { url: '/api/admin/city/import', body: {} },
+		// A JSON body where a CSV or XLSX file belongs: refused before anything is read.
+		'/api/admin/cases/import': { url: '/api/admin/cases/import', body: {} }
 	};
 }
 
