@@ -16,7 +16,7 @@ import { incidentsLayers } from '$lib/layers/incidents';
 import { patrolsLayers } from '$lib/layers/patrols';
 import { patrolFrame } from './patrols';
 import { CityMapStyle } from '$lib/map/cityMapStyle.svelte';
-import { MapState, setMapState } from '$lib/map/mapState.svelte';
+import { MapState } from '$lib/map/mapState.svelte';
 import { PatrolClock } from './patrolClock.svelte';
 import { loadingSteps } from './loadingSteps';
 
@@ -38,7 +38,7 @@ export interface SceneInput {
 }
 
 export class MapScene {
-	readonly mapState = setMapState(new MapState());
+	readonly mapState = new MapState();
 	readonly clock = new PatrolClock();
 	readonly mapStyle: CityMapStyle;
 	/** Wall-clock time, ticking each second (ages the live arrivals' rings). */

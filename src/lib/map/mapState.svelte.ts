@@ -1,10 +1,11 @@
-import { getContext, setContext } from 'svelte';
+import type { Bbox } from '$lib/geo/bbox';
 
-export type Bbox = [west: number, south: number, east: number, north: number];
+export type { Bbox };
 
 /**
  * What the rest of the page needs to know about the map, updated when a move ends
- * (not on every frame). Shared by context.
+ * (not on every frame). The page's scene (live/mapScene.svelte.ts) holds one and hands it to
+ * the map and the panels.
  */
 export class MapState {
 	ready = $state(false);
@@ -27,7 +28,3 @@ export class MapState {
 	/** Names MapLibre has placed on screen in a symbol layer (for tests: what is legible). */
 	renderedLabels: (layerId: string) => string[] = () => [];
 }
-
-const KEY = Symbol('map-state');
-export const setMapState = (state: MapState) => setContext(KEY, state);
-export const getMapState = () => getContext<MapState>(KEY);

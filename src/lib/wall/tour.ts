@@ -2,7 +2,7 @@
  * The wall's auto-tour: a cycle of stops (the district, each hotspot, each alerting site), and
  * urgent stops (a new high-priority alert) that jump the queue. Pure; the page owns the timer.
  */
-export type Bbox = [west: number, south: number, east: number, north: number];
+import type { Bbox } from '$lib/geo/bbox';
 
 export interface TourStop {
 	kind: 'overview' | 'hotspot' | 'alert';
