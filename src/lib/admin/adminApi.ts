@@ -2,39 +2,12 @@
  * /admin's typed client of /api/admin/… and /api/audit: users, device tokens and the audit log.
  * A refusal throws an Error with the server's message (what the person has to change).
  */
-import type { Role } from '$lib/domain/auth';
+import type { AuditRecord, DeviceRecord, DeviceRole, Role, UserRecord } from '$lib/domain/auth';
 
-export interface AdminUser {
-	id: number;
-	username: string;
-	displayName: string;
-	role: Role;
-	disabled: boolean;
-}
-
-export type DeviceRole = 'wall' | 'officer';
-
-export interface AdminDevice {
-	id: number;
-	name: string;
-	role: DeviceRole;
-	createdBy: string;
-	createdAt: number;
-	lastUsedAt: number | null;
-	revokedAt: number | null;
-}
-
-export interface AuditEntry {
-	id: number;
-	at: number;
-	actor: string;
-	action: string;
-	targetType: string;
-	targetId: string | null;
-	before: unknown;
-	after: unknown;
-	ip: string | null;
-}
+export type AdminUser = UserRecord;
+export type AdminDevice = DeviceRecord;
+export type AuditEntry = AuditRecord;
+export type { DeviceRole };
 
 export interface AuditFilter {
 	actor: string;

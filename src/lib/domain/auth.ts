@@ -52,3 +52,46 @@ export function safeNext(next: string | null | undefined): string | null {
 	}
 	return path;
 }
+
+/** A device token as /api/admin/devices lists it (never the secret). */
+export const DEVICE_ROLES = ['wall', 'officer'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+export interface DeviceRecord {
+	id: number;
+	name: string;
+	role: DeviceRole;
+	createdBy: string;
+	createdAt: number;
+	lastUsedAt: number | null;
+	revokedAt: number | null;
+	revokedBy: string | null;
+}
+
+/** One audit log entry as /api/audit answers it. */
+export interface AuditRecord {
+	id: number;
+	/** Epoch ms. */
+	at: number;
+	actor: string;
+	actorId: string | null;
+	actorRole: Role | null;
+	action: string;
+	targetType: string;
+	targetId: string | null;
+	before: unknown;
+	after: unknown;
+	ip: string | null;
+}
+
+/** An account as /api/admin/users lists it (never the password hash). */
+export interface UserRecord {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	disabled: boolean;
+	/** Epoch ms. */
+	createdAt: number;
+	updatedAt: number;
+}

@@ -3,7 +3,9 @@
  * and after. `recordAudit` is called with the transaction of the write it records, so a change
  * and its entry commit or roll back together. Admins read it through GET /api/audit.
  */
-import type { Role } from '$lib/domain/auth';
+import type { AuditRecord, Role } from '$lib/domain/auth';
+
+export type { AuditRecord };
 import type { Queryable } from '../db/types';
 
 /** Who acts: a signed-in user or device (App.Locals.user), or the server itself. */
@@ -45,21 +47,6 @@ export interface AuditInput {
 	after?: unknown;
 	/** The client's address, when known. */
 	ip?: string | null;
-}
-
-export interface AuditRecord {
-	id: number;
-	/** Epoch ms. */
-	at: number;
-	actor: string;
-	actorId: string | null;
-	actorRole: Role | null;
-	action: string;
-	targetType: string;
-	targetId: string | null;
-	before: unknown;
-	after: unknown;
-	ip: string | null;
 }
 
 const COLUMNS = `a.id, (extract(epoch FROM a.at) * 1000)::float8 AS at, a.actor,

@@ -6,26 +6,19 @@
  * planner or admin: those act as people, with a password and a session.
  */
 import { z } from 'zod';
-import type { SessionUser } from '$lib/domain/auth';
+import {
+	DEVICE_ROLES,
+	type DeviceRecord,
+	type DeviceRole,
+	type SessionUser
+} from '$lib/domain/auth';
+
+export { DEVICE_ROLES, type DeviceRecord, type DeviceRole };
 import { recordAudit, type AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { zodError } from '../incidents/lifecycle';
 import { hashToken, isTokenShaped, newToken } from './tokens';
-
-export const DEVICE_ROLES = ['wall', 'officer'] as const;
-export type DeviceRole = (typeof DEVICE_ROLES)[number];
-
-export interface DeviceRecord {
-	id: number;
-	name: string;
-	role: DeviceRole;
-	createdBy: string;
-	createdAt: number;
-	lastUsedAt: number | null;
-	revokedAt: number | null;
-	revokedBy: string | null;
-}
 
 const COLUMNS = `d.id, d.name, d.role, d.created_by AS "createdBy",
 	(extract(epoch FROM d.created_at) * 1000)::float8 AS "createdAt",

@@ -3,23 +3,14 @@
  * disable, reset password), each audited in its own transaction.
  */
 import { z } from 'zod';
-import { ROLES, type Role, type SessionUser } from '$lib/domain/auth';
+import { ROLES, type Role, type SessionUser, type UserRecord } from '$lib/domain/auth';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import type { Db, Queryable } from '../db/types';
 import { ApiError } from '../http/errors';
 import { zodError } from '../incidents/lifecycle';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 
-export interface UserRecord {
-	id: number;
-	username: string;
-	displayName: string;
-	role: Role;
-	disabled: boolean;
-	/** Epoch ms. */
-	createdAt: number;
-	updatedAt: number;
-}
+export type { UserRecord };
 
 export const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.disabled,
 	(extract(epoch FROM u.created_at) * 1000)::float8 AS "createdAt",
