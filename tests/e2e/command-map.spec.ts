@@ -97,6 +97,10 @@ test('the UI switches to English and back', async ({ page }) => {
 	// The play button draws its icon; ⏸/▶ are not in the shipped font (they showed as boxes).
 	await expect(page.getByTestId('timeline-play').locator('svg')).toHaveCount(1);
 	await expect(page.getByTestId('timeline-play')).not.toHaveText(/[⏸▶]/);
+	// Icon and word on one line: the icon and the word's glyphs share their vertical middle.
+	const icon = await page.getByTestId('timeline-play').locator('svg').boundingBox();
+	const button = await page.getByTestId('timeline-play').boundingBox();
+	expect(icon && button && button.height < 2.2 * icon.height + 12).toBe(true);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/一张图/);
 });
 
